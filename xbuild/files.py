@@ -1,0 +1,102 @@
+"""Reading and writing Dockerfiles: the only place that touches their bytes.
+
+Text is decoded as UTF-8 with ``surrogateescape`` so that any byte sequence
+survives a round trip unchanged (invalid UTF-8 is preserved, never re-encoded).
+Newlines are never translated.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+
+from xbuild.errors import XBuildError
+
+ENCODING = "utf-8"
+ERRORS = "surrogateescape"
+# A Dockerfile larger than this is refused rather than read into memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def decode(data: bytes) -> str:
+    return data.decode(ENCODING, ERRORS)
+
+
+def encode(text: str) -> bytes:
+    return text.encode(ENCODING, ERRORS)
+
+
+def read_dockerfile(path: str) -> str:
+    """The text of ``path`` (``-`` is standard input), or an ``XBuildError``."""
+    if path == "-":
+        return decode(sys.stdin.buffer.read())
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise XBuildError("no such file", path=path) from None
+    except OSError as exc:
+        raise XBuildError(f"cannot read: {exc.strerror}", path=path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise XBuildError("is a directory, not a Dockerfile", path=path)
+    if st.st_size > MAX_BYTES:
+        raise XBuildError(f"file too large ({st.st_size} bytes; limit {MAX_BYTES})", path=path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise XBuildError(f"cannot read: {exc.strerror}", path=path) from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise XBuildError("binary content (NUL byte), not a Dockerfile", path=path, line=line)
+    return decode(data)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Replace ``path`` with ``text``: temp file in the same folder, fsync, rename.
+
+    Keeps the file's mode and (when permitted) ownership. On any failure the
+    original is untouched and the temporary file removed.
+    """
+    data = encode(text)
+    target = os.path.realpath(path)  # write through a symlink, keep the link
+    folder = os.path.dirname(target) or "."
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise XBuildError(f"cannot write: {exc.strerror}", path=path) from None
+    if st is not None and not os.access(target, os.W_OK):
+        raise XBuildError("cannot write: file is read-only", path=path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".xbuild-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise XBuildError(f"cannot write: {exc.strerror} (folder {folder})", path=path) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except (PermissionError, AttributeError):
+                pass
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise XBuildError(f"cannot write: {exc.strerror}", path=path) from None
+    try:  # make the rename itself durable
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
