@@ -1,0 +1,77 @@
+"""Entry point: runs the typer app and turns every error into one line and an exit code."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from xbuild import __version__
+from xbuild.app import app
+from xbuild.errors import EXIT_INTERNAL, EXIT_USAGE, XBuildError
+
+ISSUES_URL = "https://github.com/xbuild-dev/xbuild/issues"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xbuild {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """xbuild: cross-compile, don't emulate."""
+
+
+def _register() -> None:
+    # Importing registers each command; the order is the order in --help.
+    import importlib
+
+    for name in ("convert", "check", "explain", "build", "doctor", "verify", "init"):
+        try:
+            importlib.import_module(f"xbuild.commands.{name}")
+        except ModuleNotFoundError as exc:  # a command not written yet
+            if exc.name != f"xbuild.commands.{name}":
+                raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register()
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except XBuildError as err:
+        typer.echo(f"xbuild: {err}", err=True)
+        sys.exit(err.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("xbuild: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("xbuild: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # click usage errors and internal bugs
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            typer.echo(f"xbuild: {exc.format_message()}", err=True)
+            sys.exit(EXIT_USAGE)
+        if isinstance(exc, click.exceptions.ClickException):
+            typer.echo(f"xbuild: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        where = ""
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" at {tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+        typer.echo(f"xbuild: internal error: {type(exc).__name__}: {exc}{where}; "
+                   f"please report it at {ISSUES_URL}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(rc if isinstance(rc, int) else 0)
