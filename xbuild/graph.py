@@ -24,6 +24,12 @@ AUTOMATIC_ARGS = frozenset({
     "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "TARGETSTAGE",
 })
+# Every instruction BuildKit knows (instructions.ParseInstruction); any other
+# keyword fails the build with "unknown instruction".
+INSTRUCTIONS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+})
 
 
 def expand(value: str, env: dict[str, str | None]) -> str:
@@ -104,6 +110,7 @@ class Graph:
 
 
 def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
+    _check_instructions(df)
     stages = df.stages
     if not stages:
         first = df.instructions[0]
@@ -146,7 +153,8 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
                         if k.strip().lower() == "from" and v:
                             refs.append(v.strip())
             for ref in refs:
-                src = _stage_ref(expand(ref, global_env), names, st.index)
+                src = _stage_ref(expand(ref, global_env), names, st.index,
+                                 ins if ins.cmd == "COPY" else None, df)
                 if src is not None:
                     sources.setdefault(st.index, []).append((src, ins.index))
 
@@ -173,11 +181,42 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
     return g
 
 
-def _stage_ref(ref: str, names: dict[str, int], current: int) -> int | None:
-    """The stage a ``--from`` value names, or None for an external image."""
+def _check_instructions(df: Dockerfile) -> None:
+    """What BuildKit's instructions.Parse rejects before any build starts: an
+    unknown keyword, and anything but ARG before the first FROM."""
+    seen_from = False
+    for ins in df.instructions:
+        if ins.cmd not in INSTRUCTIONS:
+            raise XBuildError(f"unknown instruction: {ins.keyword}", path=df.path, line=ins.line)
+        if ins.cmd == "FROM":
+            seen_from = True
+        elif not seen_from and ins.cmd != "ARG":
+            raise XBuildError(f"{ins.keyword} before the first FROM (only ARG may come "
+                              "before FROM)", path=df.path, line=ins.line)
+
+
+def _stage_ref(ref: str, names: dict[str, int], current: int, copy=None,
+               df: Dockerfile | None = None) -> int | None:
+    """The stage a ``--from`` value names, or None for an external image.
+
+    BuildKit (dockerfile2llb toCommand / dispatch): a name that is no stage is
+    an image; a number is a stage index and must exist; ``COPY --from`` can
+    only read a stage defined *before* the current one. ``copy`` is the COPY
+    instruction (None for RUN --mount, which BuildKit resolves by name only)."""
     key = ref.lower()
     if key in names and names[key] < current:
         return names[key]
     if ref.isdigit() and int(ref) < current:
         return int(ref)
+    if copy is not None and df is not None:
+        n = len(df.stages)
+        if ref.isdigit() and int(ref) >= n:
+            raise XBuildError(f"COPY --from={ref}: no stage {ref} (stages are numbered 0 to "
+                              f"{n - 1})", path=df.path, line=copy.line)
+        if ref.isdigit() or key in names:
+            later = df.stages[int(ref) if ref.isdigit() else names[key]]
+            what = "this stage" if later.index == current else f"stage `{later.label}` (line " \
+                f"{later.from_.line})"
+            raise XBuildError(f"COPY --from={ref} reads {what}; a stage can only copy from an "
+                              "earlier one", path=df.path, line=copy.line)
     return None
