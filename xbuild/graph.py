@@ -76,11 +76,22 @@ class Graph:
     sources: dict[int, list[tuple[int, int]]]  # stage -> [(source stage, instruction index)]
     resolved_base: dict[int, str]  # stage index -> base with global ARGs expanded
     feeds: set[int] = field(default_factory=set)  # stages the exported stage needs
+    # Lookups derived from parent/sources (fixed once built), computed on first
+    # use: per-call walks made plan() quadratic in the number of stages.
+    _roots: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    _kids: dict[int, list[int]] | None = field(default=None, repr=False, compare=False)
+    _users: dict[int, list[tuple[int, int]]] | None = field(default=None, repr=False,
+                                                            compare=False)
+    _exported_chain: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def root(self, index: int) -> int:
-        while index in self.parent:
-            index = self.parent[index]
-        return index
+        found = self._roots.get(index)
+        if found is None:
+            found = index
+            while found in self.parent:
+                found = self.parent[found]
+            self._roots[index] = found
+        return found
 
     def chain(self, index: int) -> list[int]:
         """The stage and its FROM ancestors, nearest first."""
@@ -91,14 +102,27 @@ class Graph:
         return out
 
     def children(self, index: int) -> list[int]:
-        """Stages whose FROM chain passes through ``index`` (all descendants)."""
-        return [s.index for s in self.df.stages
-                if s.index != index and index in self.chain(s.index)]
+        """Stages whose FROM chain passes through ``index`` (all descendants), in order."""
+        if self._kids is None:
+            self._kids = {}
+            for child, par in self.parent.items():
+                self._kids.setdefault(par, []).append(child)
+        out: list[int] = []
+        todo = list(self._kids.get(index, ()))
+        while todo:  # parent[i] < i always, so this is a tree walk and ends
+            i = todo.pop()
+            out.append(i)
+            todo.extend(self._kids.get(i, ()))
+        return sorted(out)
 
     def consumers(self, index: int) -> list[tuple[int, int]]:
         """(stage, instruction index) of every COPY --from / mount from ``index``."""
-        return [(dst, ins) for dst, srcs in self.sources.items() for src, ins in srcs
-                if src == index]
+        if self._users is None:
+            self._users = {}
+            for dst, srcs in self.sources.items():
+                for src, ins in srcs:
+                    self._users.setdefault(src, []).append((dst, ins))
+        return list(self._users.get(index, ()))
 
     def on_build_platform(self, index: int) -> bool:
         """Whether the stage's root is put on the build platform."""
@@ -106,7 +130,9 @@ class Graph:
         return plat is not None and "BUILDPLATFORM" in plat
 
     def in_exported_chain(self, index: int) -> bool:
-        return index in self.chain(self.exported.index)
+        if self._exported_chain is None:
+            self._exported_chain = frozenset(self.chain(self.exported.index))
+        return index in self._exported_chain
 
 
 def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
