@@ -121,6 +121,9 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
 def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
     out = []
     g = ctx.graph
+    by_stage: dict[int | None, list[Fix]] = {}  # one pass, not all fixes per stage
+    for f in fixes:
+        by_stage.setdefault(f.stage, []).append(f)
     for st in ctx.df.stages:
         p = plans[st.index]
         reasons = [f"line {line}: {text}" for line, text in p.reasons]
@@ -143,8 +146,8 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
                 reasons.insert(0, f"built FROM `{root}`: runs on $BUILDPLATFORM with it")
         elif action == ALREADY:
             reasons.append("already cross-compiles")
-        for f in fixes:
-            if f.stage == st.index and f.edits and action in (MOVED, REWRITTEN):
+        for f in by_stage.get(st.index, ()):
+            if f.edits and action in (MOVED, REWRITTEN):
                 reasons.append(f"line {f.line}: {f.code} {f.message}")
         out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
     _ = REFUSED, Finding
