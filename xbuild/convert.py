@@ -37,7 +37,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
                          severity="error"))
         edits, new_text = (), text
     if new_text != text:
-        _self_check(new_text, text, path, len(edits))
+        _self_check(new_text, text, path, len(edits), before=len(ctx.df.instructions))
 
     labels = {st.index: st.label for st in ctx.df.stages}
     findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
@@ -63,12 +63,15 @@ def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     return "".join(out)
 
 
-def _self_check(new_text: str, text: str, path: str, n_edits: int) -> None:
-    """The output must still parse, with no instruction lost."""
+def _self_check(new_text: str, text: str, path: str, n_edits: int,
+                before: int | None = None) -> None:
+    """The output must still parse, with no instruction lost. ``before``: the
+    original's instruction count when the caller has parsed it already."""
     from xbuild.model import parse
 
     try:
-        before = len(parse(text, path).instructions)
+        if before is None:
+            before = len(parse(text, path).instructions)
         after = len(parse(new_text, path).instructions)
     except XBuildError as exc:
         raise XBuildError(f"internal: the rewrite does not parse ({exc}); file left unchanged",
