@@ -101,9 +101,16 @@ class Instruction:
         return tuple(split_words(self.logical, self.args_offset))
 
     @cached_property
+    def _has_flags(self) -> bool:
+        # Most instructions have no flags: skip splitting the whole line into words.
+        return self.logical.startswith("--", self.args_offset)
+
+    @cached_property
     def flags(self) -> dict[str, Word]:
         """Leading ``--name=value`` flags (lower-cased name -> the whole word)."""
         out: dict[str, Word] = {}
+        if not self._has_flags:
+            return out
         for w in self.words:
             if not w.value.startswith("--"):
                 break
@@ -121,7 +128,9 @@ class Instruction:
     @cached_property
     def flag_mounts(self) -> tuple[str, ...]:
         """Every ``--mount=`` value of a RUN (an instruction may carry several)."""
-        out = []
+        out: list[str] = []
+        if not self._has_flags:
+            return ()
         for w in self.words:
             if not w.value.startswith("--"):
                 break
@@ -132,6 +141,8 @@ class Instruction:
     @cached_property
     def rest_offset(self) -> int:
         """Logical offset of the first argument after the leading flags."""
+        if not self._has_flags:  # args_offset is past the blanks: the first word
+            return self.args_offset if self.args_offset < len(self.logical) else len(self.logical)
         for w in self.words:
             if not w.value.startswith("--"):
                 return w.start
