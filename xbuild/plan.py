@@ -133,7 +133,7 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
             if step.kind == INSPECT:
                 out.append((step.line, f"runs `{step.cmd.name}` on what it built (target libraries "
                                        "are harvested from it)"))
-            elif step.kind == EXEC_LOCAL and first is not None and step.ins.index > first:
+            elif step.kind == EXEC_LOCAL and first is not None:  # steps are in script order
                 out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
                                        "platform that would run a binary of another architecture"))
             elif step.kind == INDIRECT and r is not None:
