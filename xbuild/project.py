@@ -251,14 +251,15 @@ def detect_go(root: str) -> GoProject:
         raise XBuildError("no go.mod: not a Go module (run `go mod init`, or pass --lang)", path=root)
     text = _read(gomod)
     module = go_version = toolchain = None
-    for m in _GO_DIRECTIVE.finditer(re.sub(r"//[^\n]*", "", text)):
+    # comments blanked to spaces, so offsets still point into the original text
+    for m in _GO_DIRECTIVE.finditer(re.sub(r"//[^\n]*", lambda c: " " * len(c.group(0)), text)):
         key, value = m.group(1), m.group(2).strip('"')
         if key == "module":
             module = value
         elif key == "go":
             if not _GO_VERSION.match(value):
                 raise XBuildError(f"unrecognised go version {value!r}", path=gomod,
-                                  line=_line_of(text, m.start()))
+                                  line=_line_of(text, m.start(2)))
             go_version = value
         elif key == "toolchain" and value.startswith("go"):
             toolchain = value[2:] if value != "default" else None
@@ -303,8 +304,10 @@ def _load_toml(path: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        msg = str(exc).split(" (at line")[0]
+        # Python < 3.14 has the position only in the message: "... (at line 2, column 8)"
+        m = re.search(r"\(at line (\d+)", str(exc))
+        line = int(m.group(1)) if m else getattr(exc, "lineno", None)
+        msg = str(exc).split(" (at ")[0]
         raise XBuildError(f"invalid TOML: {msg}", path=path, line=line) from None
 
 
