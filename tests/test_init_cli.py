@@ -63,6 +63,7 @@ def test_output_elsewhere_leaves_the_existing_dockerfile(capsys, project, tmp_pa
     code, _, _ = run(capsys, "init", str(project), "-o", str(out_file))
     assert code == 0 and out_file.read_text().startswith("# Generated")
     assert (project / "Dockerfile").read_text() == "FROM scratch\n"
+    assert not (project / ".dockerignore").exists()  # -o FILE writes that file only
 
 
 def test_output_to_stdout_writes_no_file(capsys, project):

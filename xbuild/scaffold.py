@@ -28,6 +28,9 @@ from xbuild.project import CProject, GoProject, Project, RustProject, go_binary_
 
 # Build images when the project pins nothing. Go and Rust follow the project
 # (go.mod's go/toolchain, rust-toolchain, rust-version); these are the floors.
+# Go's go line is a minimum, and since Go 1.21 a newer toolchain keeps the language
+# semantics of that line (https://go.dev/doc/toolchain), so a floor only avoids
+# end-of-life images (golang:1.19 has no current bookworm builds).
 DEFAULT_GO = "1.22"
 # rust-version is a minimum, and Cargo.lock's dependencies often need a newer
 # compiler than the package itself declares: never build with less than this.
@@ -163,8 +166,8 @@ def goarm_cases() -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- images
 
 def go_image(project: GoProject) -> str:
-    versions = [v for v in (project.go_version, project.toolchain) if v]
-    best = max(versions, key=_vkey) if versions else DEFAULT_GO
+    versions = [v for v in (project.go_version, project.toolchain, DEFAULT_GO) if v]
+    best = max(versions, key=_vkey)
     return f"golang:{_major_minor(best)}-bookworm"
 
 

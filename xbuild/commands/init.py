@@ -28,6 +28,8 @@ def init(
 ) -> None:
     """Write DIR/Dockerfile (and DIR/.dockerignore when missing) that cross-compiles.
 
+    With -o FILE only FILE is written (no .dockerignore).
+
     Exit codes: 0 written; 2 bad option; 3 the project cannot be understood or the
     Dockerfile exists (use --force or -o).
     """
@@ -57,10 +59,11 @@ def init(
         raise XBuildError("exists; pass --force to overwrite or -o FILE to write elsewhere", path=target)
     write_atomic(target, rendered.dockerfile)
     typer.echo(f"xbuild: wrote {target}", err=True)
-    # .dockerignore belongs to the build context (DIR), whatever -o says; never overwritten,
-    # since it usually carries project knowledge xbuild does not have.
+    # .dockerignore is written only beside the default DIR/Dockerfile, and only when
+    # missing: an existing one carries project knowledge xbuild does not have, and
+    # -o FILE asks for that one file and nothing else.
     ignore = os.path.join(directory, ".dockerignore")
-    if not os.path.exists(ignore):
+    if output is None and not os.path.exists(ignore):
         write_atomic(ignore, rendered.dockerignore)
         typer.echo(f"xbuild: wrote {ignore}", err=True)
     for note in rendered.notes:

@@ -5,7 +5,7 @@
 # Build:
 #   docker buildx build --platform linux/amd64,linux/arm64 -t notes .
 
-FROM --platform=$BUILDPLATFORM golang:1.21-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
 WORKDIR /src
 # Module downloads are the same for every target: this layer is shared by all platforms.
 COPY go.mod ./
