@@ -201,3 +201,15 @@ def test_no_debian_toolchain_for_arm_v6_is_an_error_for_cgo():
 
     with pytest.raises(XBuildError, match="linux/arm/v6"):
         render(detect(os.path.join(PROJECTS, "go-cgo")), platforms=("linux/arm/v6",))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_run_steps_are_valid_sh(name):
+    """Every RUN body parses as POSIX sh (dash on Debian); catches broken quoting or case arms."""
+    dockerfile = pytest.importorskip("dockerfile")
+    sh = shutil.which("dash") or shutil.which("sh")
+    runs = [c.value[0] for c in dockerfile.parse_string(generated(name)) if c.cmd.lower() == "run"]
+    assert runs
+    for body in runs:
+        res = subprocess.run([sh, "-n", "-c", body], capture_output=True, text=True, timeout=30)
+        assert res.returncode == 0, (body, res.stderr)
