@@ -121,7 +121,7 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
             elif st.index not in g.feeds:
                 reasons.append(f"not needed by the exported stage `{g.exported.label}`")
             elif g.on_build_platform(st.index):
-                reasons.append("already on $BUILDPLATFORM; compiles nothing")
+                reasons.append("already on $BUILDPLATFORM")
             else:
                 reasons.append("compiles nothing")
         elif action == MOVED:

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import (
-    C_TOOLCHAIN_PKGS, EXEC_LOCAL, GO_BUILD, XX, Step,
-)
+from xbuild.analysis import C_TOOLCHAIN_PKGS, XX, Step
 from xbuild.context import Fix
 from xbuild.recipes import CrossPlan
 from xbuild.result import Edit
@@ -180,15 +178,4 @@ def facts_uses_target(ctx: Context, index: int) -> bool:
         for ins in facts.stage.instructions[1:] if ins.cmd == "RUN")
 
 
-def runs_built(ctx: Context, index: int, after: int) -> list[tuple[int, str]]:
-    """Steps (after instruction ``after``) that execute a local program or inspect one."""
-    out = []
-    for s in ctx.facts[index].steps:
-        if s.ins.index > after and s.kind == EXEC_LOCAL:
-            out.append((s.line, f"runs `{s.cmd.name}` after compiling: on the build platform it "
-                                "would run a binary built for another architecture"))
-    return out
-
-
 GO = GoRecipe()
-_ = GO_BUILD
