@@ -270,11 +270,13 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruc
             nl_before = ""
         native = ("apk add --no-cache clang lld" if apk else
                   "apt-get update && apt-get install -y --no-install-recommends clang lld")
-        text = (f"{nl_before}{ctx.keyword('COPY')} --from={XX_IMAGE} / /{nl}"
-                f"{run} {native}{nl}")
+        # two edits: each inserted line is one instruction
         fixes.append(Fix(SETUP_CODE, st.from_.line,
                          "tonistiigi/xx (pinned by digest) and clang+lld for the build machine",
-                         index, (Edit(from_end, from_end, text, SETUP_CODE, -2),)))
+                         index, (Edit(from_end, from_end, f"{nl_before}{ctx.keyword('COPY')} "
+                                      f"--from={XX_IMAGE} / /{nl}", SETUP_CODE, -3),
+                                 Edit(from_end, from_end, f"{run} {native}{nl}", SETUP_CODE,
+                                      -2))))
         add = "xx-apk add --no-cache" if apk else "xx-apt-get install -y --no-install-recommends"
         target = [f"{add} {' '.join(['xx-c-essentials'] + pkgs)}",
                   "xx-clang --setup-target-triple"]
@@ -327,7 +329,7 @@ def run_prefix(ctx: Context, ins: Instruction, code: str) -> Edit | None:
         first = ctx.df.text[at:ctx.df.text.find("\n", at) + 1]
         if first.startswith("#!"):
             at += len(first)
-        return Edit(at, at, SOURCE_ENV + ctx.df.newline, code, -1)
+        return Edit(at, at, SOURCE_ENV + "; ", code, -1)
     at = ins.orig(ins.rest_offset)
     return Edit(at, at, SOURCE_ENV + " && ", code, -1)
 

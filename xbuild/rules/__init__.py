@@ -21,6 +21,10 @@ from xbuild.rules import (
     xb006_constant_platform,
     xb007_redundant_target_platform,
     xb008_emulated_compile,
+    xb020_rust_target,
+    xb021_cross_toolchain,
+    xb022_cache_per_platform,
+    xb023_c_cross,
 )
 
 
@@ -49,6 +53,10 @@ REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
     xb006_constant_platform,
     xb007_redundant_target_platform,
     xb008_emulated_compile,
+    xb020_rust_target,
+    xb021_cross_toolchain,
+    xb022_cache_per_platform,
+    xb023_c_cross,
 ))
 
 BY_CODE = {r.code: r for r in REGISTRY}
