@@ -25,6 +25,7 @@ from xbuild.rules import (
     xb021_cross_toolchain,
     xb022_cache_per_platform,
     xb023_c_cross,
+    xb024_cgo_cross,
 )
 
 
@@ -57,6 +58,7 @@ REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
     xb021_cross_toolchain,
     xb022_cache_per_platform,
     xb023_c_cross,
+    xb024_cgo_cross,
 ))
 
 BY_CODE = {r.code: r for r in REGISTRY}
