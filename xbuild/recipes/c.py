@@ -70,6 +70,15 @@ def role(step: Step) -> str:
     return "other"
 
 
+def _mingw(ctx: Context, index: int) -> int | None:
+    """Line of the first mention of a mingw (Windows) toolchain in the stage chain."""
+    for i in ctx.graph.chain(index):
+        for ins in ctx.df.stages[i].instructions[1:]:
+            if ins.cmd == "RUN" and "mingw" in ins.logical.lower():
+                return ins.line
+    return None
+
+
 class CRecipe:
     name = "c"
 
@@ -85,6 +94,8 @@ class CRecipe:
             return True
         if not steps:
             return False
+        if _mingw(ctx, index) is not None:
+            return True  # so the planner reports why it stays
         # plain make is C only with evidence: a C toolchain installed, on an image
         # that is not another language's (make in golang:* builds Go)
         from xbuild.analysis import C_TOOLCHAIN_PKGS
@@ -137,6 +148,9 @@ class CRecipe:
             if s.kind == INDIRECT and _base(s.cmd.name) not in _MAKE:
                 out.append((s.line, f"compiles through `{s.cmd.name}`, which xbuild cannot "
                                     "see into"))
+        line = _mingw(ctx, index)
+        if line is not None:
+            out.append((line, "builds for Windows (mingw); only Linux targets are rewritten"))
         out.extend(tcm.arch_queries(ctx, index))
         return out
 
