@@ -26,6 +26,9 @@ from xbuild.rules import (
     xb022_cache_per_platform,
     xb023_c_cross,
     xb024_cgo_cross,
+    xb040_undeclared_target_arg,
+    xb041_cache_mount_per_platform,
+    xb042_glibc_binary_musl_runtime,
 )
 
 
@@ -59,6 +62,9 @@ REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
     xb022_cache_per_platform,
     xb023_c_cross,
     xb024_cgo_cross,
+    xb040_undeclared_target_arg,
+    xb041_cache_mount_per_platform,
+    xb042_glibc_binary_musl_runtime,
 ))
 
 BY_CODE = {r.code: r for r in REGISTRY}
