@@ -371,6 +371,8 @@ def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruc
                 continue
             if "TARGETPLATFORM" in opts.get("id", ""):
                 continue
+            if _declared_before(ctx, index, ins):
+                continue  # XB041 fixes it in place: the ARG is already there
             end = ins.orig(w.end) - (1 if quoted else 0)
             if "id" in opts:
                 # append to the id value, wherever it sits in the option list
@@ -393,3 +395,8 @@ def _option_value_end(value: str, key: str) -> int:
             return pos + len(part.rstrip())
         pos += len(part) + 1
     return len(value)
+
+
+def _declared_before(ctx: Context, index: int, ins: Instruction) -> bool:
+    arg = ctx.facts[index].args.get("TARGETPLATFORM")
+    return arg is not None and arg[0] is None and arg[1].index < ins.index
