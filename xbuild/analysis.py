@@ -127,6 +127,12 @@ def classify(cmd: Command) -> str:
     if name in _INDIRECT_CMDS:
         return INDIRECT
     if name in ("cargo", "rustc", "cross", "maturin"):
+        # dependency fetching and cargo-chef's recipe step compile nothing
+        sub = [a for a in args if not a.startswith(("-", "+"))][:2]
+        if name == "cargo" and (sub[:1] in (["fetch"], ["vendor"], ["metadata"],
+                                            ["generate-lockfile"], ["version"]) or
+                                sub == ["chef", "prepare"] or args[:1] in (["--version"], ["-V"])):
+            return NEUTRAL
         return CARGO
     if name in _C_COMPILERS or re.match(r"^[a-z0-9_]+-linux-gnu[a-z]*-(gcc|g\+\+|cc)$", name):
         return CC

@@ -129,7 +129,9 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
         r = plans[i].recipe
         if r is not None:
             out.extend(r.blockers(ctx, i))
+        handles = getattr(r, "handles", None)  # recipe-specific: steps it cross-compiles
         for step in facts.steps:
+            handled = handles is not None and handles(ctx, i, step)
             pos = (step.ins.index, step.cmd.start)
             if step.kind in _COMPILE_KINDS and first is None:
                 first = pos
@@ -139,13 +141,13 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
             elif step.kind == EXEC_LOCAL and first is not None and pos > first:
                 out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
                                        "platform that would run a binary of another architecture"))
-            elif step.kind == INDIRECT and r is not None:
+            elif step.kind == INDIRECT and r is not None and not handled:
                 out.append((step.line, f"compiles through `{' '.join([step.cmd.name] + step.cmd.args[:2])}`, "
                                        "which xbuild cannot see into"))
-            elif step.kind == SCRIPT and r is not None:
+            elif step.kind == SCRIPT and r is not None and not handled:
                 out.append((step.line, f"runs `{step.cmd.name}`, which xbuild cannot see into (it "
                                        "may compile for the build platform)"))
-            elif step.kind in (CARGO, CC) and (r is None or r.name == "go"):
+            elif step.kind in (CARGO, CC) and not handled:
                 out.append((step.line, f"also compiles with `{step.cmd.name}`, which this rewrite "
                                        "does not cross-compile"))
         if first is not None:

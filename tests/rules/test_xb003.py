@@ -71,8 +71,9 @@ def test_fixes(src, expected, line):
 
 
 def test_cgo_refused_not_rewritten():
+    # a distro without a cross C toolchain recipe: cgo is refused, never turned off
     result = run("""
-        FROM golang:1.22 AS b
+        FROM cgr.dev/chainguard/go AS b
         RUN CGO_ENABLED=1 go build -o /app .
         FROM debian
         COPY --from=b /app /app

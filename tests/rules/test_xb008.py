@@ -44,17 +44,17 @@ def test_noop(src):
         COPY --from=build /app /app
     """, 2, "after compiling", id="runs-built-same-run"),
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM cgr.dev/chainguard/go AS build
         RUN CGO_ENABLED=1 go build -o /app .
         FROM debian
         COPY --from=build /app /app
-    """, 2, "cgo", id="cgo"),
+    """, 2, "cgo", id="cgo"),  # cgo with no cross C toolchain for the distro (issue 3)
     pytest.param("""
         FROM gcc:14 AS build
-        RUN make
+        RUN bazel build //:app
         FROM debian
         COPY --from=build /app /app
-    """, 2, "make", id="no-recipe"),
+    """, 2, "bazel", id="no-recipe"),  # make is the C recipe's since issue 3
 ])
 def test_reports(src, line, why):
     assert_reports(src, CODE, line, contains=why)

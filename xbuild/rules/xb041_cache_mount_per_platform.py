@@ -82,9 +82,13 @@ def _mount_words(ins: Instruction) -> list[Word]:
 
 def check(ctx: Context, plans: dict) -> list[Fix]:
     out = []
+    # RUNs whose cache ids a cross recipe already makes per-platform (XB022, with
+    # the ARG TARGETPLATFORM it inserts): one fix, not a fix and a report
+    fixed_by_recipe = {f.line for p in plans.values() if p.cross is not None
+                       for f in p.cross.fixes if f.code == "XB022"}
     for st in ctx.df.stages:
         for ins in st.instructions[1:]:
-            if ins.cmd != "RUN":
+            if ins.cmd != "RUN" or ins.line in fixed_by_recipe:
                 continue
             for w in _mount_words(ins):
                 raw = w.value.split("=", 1)[1]
