@@ -1,8 +1,7 @@
 """The README's rule list is generated from the rule docstrings and must be current.
 
 The block between ``<!-- rules:start -->`` and ``<!-- rules:end -->`` is rewritten by
-``python -m xbuild.docs README.md``. Until the lead merges it into README.md it lives
-in docs-check.md; once README.md has the markers, it is checked there too.
+``python -m xbuild.docs README.md``.
 """
 
 from __future__ import annotations
@@ -15,11 +14,11 @@ from xbuild.docs import END, START, main, render_rules, replace_block
 from xbuild.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [p for p in (ROOT / "README.md", ROOT / "docs-check.md") if p.exists()]
+DOCS = [ROOT / "README.md"]
 
 
 def test_some_doc_carries_the_block():
-    assert any(START in p.read_text() for p in DOCS), "no rules block in README.md or docs-check.md"
+    assert any(START in p.read_text() for p in DOCS), "no rules block in README.md"
 
 
 @pytest.mark.parametrize("doc", [p for p in DOCS if START in p.read_text()],
