@@ -1,10 +1,141 @@
-"""The pipeline: text -> model -> stage graph -> rules -> edits -> result."""
+"""The pipeline: text -> model -> stage graph -> plan -> rule fixes -> edits -> result."""
 
 from __future__ import annotations
 
-from xbuild.result import Options, Result
+from xbuild.context import Context, Fix
+from xbuild.errors import XBuildError
+from xbuild.result import (
+    ALREADY, KEPT, MOVED, REFUSED, REWRITTEN, Edit, Finding, Options, Result, StageReport,
+)
 
 
 def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> Result:
-    """Convert one Dockerfile's text. Pure: no I/O except reading ``options.context``."""
-    return Result(path=path, original=text, text=text)
+    """Convert one Dockerfile's text. Pure: no I/O except reading ``options.context``.
+
+    Raises ``XBuildError`` for input BuildKit would reject (one line, with the line).
+    """
+    from xbuild.plan import plan
+    from xbuild.rules import REGISTRY
+
+    ctx = Context.from_text(text, path, options)
+    plans = plan(ctx)
+    ctx.plans = plans
+    fixes: list[Fix] = []
+    for rule in REGISTRY:
+        if rule.code in options.ignore:
+            continue
+        fixes.extend(rule.check(ctx, plans))
+    fixes = [f for f in fixes if not _ignored(ctx, f)]
+    edits = tuple(e for f in fixes for e in f.edits)
+    try:
+        new_text = apply_edits(text, edits)
+    except ValueError as exc:  # overlapping edits: a bug; never guess
+        fixes = [Fix(f.code, f.line, f.message, f.stage) for f in fixes]
+        fixes.append(Fix("XB000", 1, f"internal: conflicting edits ({exc}); file left unchanged",
+                         severity="error"))
+        edits, new_text = (), text
+    if new_text != text:
+        _self_check(new_text, text, path, len(edits))
+
+    labels = {st.index: st.label for st in ctx.df.stages}
+    findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
+                             for f in fixes), key=lambda f: (f.line, f.code)))
+    return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
+                  stages=tuple(_reports(ctx, plans, fixes)))
+
+
+def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
+    """Splice ``edits`` into ``text`` bottom-up so untouched bytes never move."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end, e.order))
+    for a, b in zip(ordered, ordered[1:]):
+        if b.start < a.end:
+            raise ValueError(f"{a.code} at {a.start}-{a.end} overlaps {b.code} at {b.start}-{b.end}")
+    out = text
+    for e in reversed(ordered):
+        out = out[: e.start] + e.replacement + out[e.end:]
+    return out
+
+
+def _self_check(new_text: str, text: str, path: str, n_edits: int) -> None:
+    """The output must still parse, with no instruction lost."""
+    from xbuild.model import parse
+
+    try:
+        before = len(parse(text, path).instructions)
+        after = len(parse(new_text, path).instructions)
+    except XBuildError as exc:
+        raise XBuildError(f"internal: the rewrite does not parse ({exc}); file left unchanged",
+                          path=path, exit_code=70) from None
+    if after < before:
+        raise XBuildError(f"internal: the rewrite lost instructions ({before} -> {after}); "
+                          "file left unchanged", path=path, exit_code=70)
+
+
+def _ignored(ctx: Context, fix: Fix) -> bool:
+    """``# xbuild: ignore`` / ``# xbuild: ignore=XB003,XB004`` on the line above an
+    instruction, or above a stage's FROM for the whole stage."""
+    lines = [fix.line]
+    if fix.stage is not None:
+        lines.append(ctx.df.stages[fix.stage].from_.line)
+    for line in lines:
+        codes = _ignore_comment(ctx, line)
+        if codes is not None and (not codes or fix.code in codes):
+            return True
+    return False
+
+
+def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
+    ins = next((i for i in ctx.df.instructions if i.start_line <= line <= i.end_line), None)
+    if ins is None:
+        return None
+    text = ctx.df.text
+    end = ctx.df.line_start(ins.start)
+    codes: set[str] | None = None
+    while end > 0:
+        start = ctx.df.line_start(end - 1)
+        content = text[start:end].strip()
+        if not content.startswith("#"):
+            break
+        body = content[1:].strip()
+        if body.lower().startswith("xbuild:"):
+            directive = body[len("xbuild:"):].strip()
+            if directive.lower().startswith("ignore"):
+                rest = directive[len("ignore"):].strip()
+                codes = set()
+                if rest.startswith("="):
+                    codes = {c.strip().upper() for c in rest[1:].split(",") if c.strip()}
+        end = start
+    return codes
+
+
+def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
+    out = []
+    g = ctx.graph
+    for st in ctx.df.stages:
+        p = plans[st.index]
+        reasons = [f"line {line}: {text}" for line, text in p.reasons]
+        action = p.action
+        if action == KEPT:
+            if st.index == g.exported.index:
+                reasons.append("exported image: stays on the target platform")
+            elif st.index not in g.feeds:
+                reasons.append(f"not needed by the exported stage `{g.exported.label}`")
+            elif g.on_build_platform(st.index):
+                reasons.append("already on $BUILDPLATFORM; compiles nothing")
+            else:
+                reasons.append("compiles nothing")
+        elif action == MOVED:
+            if p.move_root:
+                reasons.insert(0, "asset stage: runs on $BUILDPLATFORM" if p.asset
+                               else "runs on $BUILDPLATFORM and cross-compiles for the target")
+            else:
+                root = ctx.df.stages[g.root(st.index)].label
+                reasons.insert(0, f"built FROM `{root}`: runs on $BUILDPLATFORM with it")
+        elif action == ALREADY:
+            reasons.append("already cross-compiles")
+        for f in fixes:
+            if f.stage == st.index and f.edits and action in (MOVED, REWRITTEN):
+                reasons.append(f"line {f.line}: {f.code} {f.message}")
+        out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
+    _ = REFUSED, Finding
+    return out

@@ -1,0 +1,180 @@
+"""Decide, per FROM chain, which stages move to $BUILDPLATFORM.
+
+A platform belongs to a chain's root: ``FROM <stage>`` inherits it and BuildKit
+ignores ``--platform`` there. So the unit of decision is the *tree* of a root
+stage (the root and every stage built FROM it). A tree moves when
+
+- it feeds the exported stage only through files (COPY --from, RUN --mount),
+  never as the exported stage's own filesystem;
+- every compiling stage in it has a recipe that can make it cross-compile and
+  no recipe blocker (cgo, Windows, GOBIN...);
+- nothing in it runs or inspects what it built.
+
+Otherwise each compiling stage in the tree is reported as refused, with the
+reason and the line. https://docs.docker.com/build/building/multi-platform/#cross-compilation
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xbuild.analysis import (
+    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, OTHER, PKG,
+)
+from xbuild.context import Context
+from xbuild.recipes import CrossPlan, Recipe, recipes
+from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
+
+_COMPILE_KINDS = {GO_BUILD, CARGO, CC, INDIRECT}
+_CONST_PLATFORM = re.compile(r"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", re.I)
+
+
+@dataclass
+class StagePlan:
+    index: int
+    action: str = KEPT
+    recipe: Recipe | None = None
+    reasons: list[tuple[int, str]] = field(default_factory=list)
+    cross: CrossPlan | None = None
+    move_root: bool = False  # this stage's FROM gets --platform=$BUILDPLATFORM
+    asset: bool = False  # moved as a platform-neutral asset stage
+
+
+def plan(ctx: Context) -> dict[int, StagePlan]:
+    g = ctx.graph
+    stages = ctx.df.stages
+    plans = {st.index: StagePlan(st.index) for st in stages}
+    for st in stages:
+        for r in recipes():
+            if r.detect(ctx, st.index):
+                plans[st.index].recipe = r
+                break
+
+    roots = [st.index for st in stages if st.index not in g.parent]
+    for root in roots:
+        tree = [root] + g.children(root)
+        feeding = [i for i in tree if i in g.feeds]
+        compiling = [i for i in tree if plans[i].recipe is not None and i in g.feeds]
+        if not feeding:
+            continue
+        if g.on_build_platform(root):
+            for i in compiling:
+                r = plans[i].recipe
+                assert r is not None
+                if r.already_cross(ctx, i):
+                    plans[i].action = ALREADY
+                else:
+                    plans[i].action = REWRITTEN
+                    plans[i].cross = r.cross(ctx, i)
+                    plans[i].reasons.append((stages[i].from_.line,
+                                             "on $BUILDPLATFORM but compiled for the build "
+                                             "platform; now compiles for the target"))
+            continue
+        asset = not compiling and _is_asset_tree(ctx, tree)
+        if not compiling and not asset:
+            continue
+        blockers = _tree_blockers(ctx, root, tree, plans, asset)
+        if blockers:
+            for i in (compiling or [root]):
+                if i in g.feeds or i == root:
+                    plans[i].action = REFUSED
+                    plans[i].reasons.extend(blockers)
+            continue
+        plans[root].move_root = True
+        for i in tree:
+            plans[i].action = MOVED
+            plans[i].asset = asset
+            r = plans[i].recipe
+            if r is not None:
+                plans[i].cross = r.cross(ctx, i)
+    # Stages the export needs that still compile on the target platform and no
+    # recipe took: say so (make, cargo, cc... until a recipe handles them).
+    for i, line, command in compile_steps_left(ctx, plans):
+        p = plans[i]
+        if p.action == KEPT:
+            p.action = REFUSED
+            p.reasons.append((line, f"compiles with `{command}`, which xbuild does not rewrite"))
+    return plans
+
+
+def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, StagePlan],
+                   asset: bool) -> list[tuple[int, str]]:
+    g = ctx.graph
+    stages = ctx.df.stages
+    out: list[tuple[int, str]] = []
+    exported = g.exported
+    for i in tree:
+        if g.in_exported_chain(i):
+            if i == exported.index:
+                out.append((exported.from_.line,
+                            f"stage `{exported.label}` is the exported image: it stays on the "
+                            "target platform (split the build into its own stage to cross-compile)"))
+            else:
+                out.append((exported.from_.line,
+                            f"the exported stage `{exported.label}` is built FROM `{stages[i].label}`: "
+                            "its filesystem ships, so it stays on the target platform"))
+            return out
+    plat = stages[root].platform
+    if plat is not None and _CONST_PLATFORM.match(plat):
+        out.append((stages[root].from_.line, f"FROM has a fixed --platform={plat}"))
+        return out
+    compiled_before: dict[int, int] = {}
+    for i in tree:
+        facts = ctx.facts[i]
+        parent = g.parent.get(i)
+        first = -1 if (parent in compiled_before) else None
+        r = plans[i].recipe
+        if r is not None:
+            out.extend(r.blockers(ctx, i))
+        for step in facts.steps:
+            if step.kind in _COMPILE_KINDS and first is None:
+                first = step.ins.index
+            if step.kind == INSPECT:
+                out.append((step.line, f"runs `{step.cmd.name}` on what it built (target libraries "
+                                       "are harvested from it)"))
+            elif step.kind == EXEC_LOCAL and first is not None and step.ins.index > first:
+                out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
+                                       "platform that would run a binary of another architecture"))
+            elif step.kind == INDIRECT and r is not None:
+                out.append((step.line, f"compiles through `{' '.join([step.cmd.name] + step.cmd.args[:2])}`, "
+                                       "which xbuild cannot see into"))
+            elif step.kind in (CARGO, CC) and (r is None or r.name == "go"):
+                out.append((step.line, f"also compiles with `{step.cmd.name}`, which this rewrite "
+                                       "does not cross-compile"))
+        if first is not None:
+            compiled_before[i] = first
+        for dst, ins_index in g.consumers(i):
+            ins = ctx.df.instructions[ins_index]
+            srcs = [w.value for w in ins.words if not w.value.startswith("--")][:-1]
+            if ins.cmd in ("COPY", "ADD") and any(s.rstrip("/.") == "" for s in srcs):
+                out.append((ins.line, f"stage `{stages[dst].label}` copies the whole filesystem of "
+                                      f"`{stages[i].label}`: it ships, so it stays on the target "
+                                      "platform"))
+            if asset and ins.cmd in ("COPY", "ADD") and any("node_modules" in s for s in srcs):
+                out.append((ins.line, "node_modules is copied out of it: native addons are built "
+                                      "for the platform they are installed on"))
+    return out
+
+
+def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
+    """JS/asset stages: only package installs, node tooling and file handling."""
+    kinds: set[str] = set()
+    for i in tree:
+        kinds |= ctx.facts[i].kinds()
+    return NODE in kinds and kinds <= {NODE, PKG, NEUTRAL}
+
+
+def compile_steps_left(ctx: Context, plans: dict[int, StagePlan]) -> list[tuple[int, int, str]]:
+    """(stage, line, command) of compile steps still emulated in stages the export needs."""
+    out = []
+    for i in sorted(ctx.graph.feeds):
+        if ctx.graph.on_build_platform(i) or plans[i].action == MOVED:
+            continue
+        for step in ctx.facts[i].steps:
+            if step.kind in _COMPILE_KINDS or (step.kind == GO_RUN and step.cmd.args[:1] == ["run"]):
+                out.append((i, step.line, " ".join([step.cmd.name] + step.cmd.args[:2])))
+    return out
+
+
+_ = OTHER

@@ -1,0 +1,194 @@
+"""Go: ``CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v}``.
+
+Facts (PRIMER, Go's cmd/go docs):
+- Go cross-compiles by environment alone; cgo needs a cross C toolchain, so
+  CGO_ENABLED is always set explicitly (Go turns cgo on natively when a C
+  compiler exists and off when cross-compiling: leaving it unset gives
+  different binaries per platform).
+- GOARM comes from the arm variant (v6 -> 6, v7 -> 7). BuildKit normalises
+  arm64 and amd64 variants away (empty), so ``${TARGETVARIANT#v}`` is empty
+  there and Go uses its default; for 32-bit arm it is the variant's number.
+  Without it a cross build defaults to GOARM=7 and a linux/arm/v6 image would
+  ship ARMv7 code.
+- ``go install`` with a foreign GOOS/GOARCH writes to ``$GOPATH/bin/<os>_<arch>/``;
+  with GOBIN set it refuses to install cross-compiled binaries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xbuild.analysis import (
+    C_TOOLCHAIN_PKGS, EXEC_LOCAL, GO_BUILD, XX, Step,
+)
+from xbuild.context import Fix
+from xbuild.recipes import CrossPlan
+from xbuild.result import Edit
+
+if TYPE_CHECKING:
+    from xbuild.context import Context
+
+GOARM_VALUE = "${TARGETVARIANT#v}"
+INSTALL_FOLLOW = '"$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"'
+
+
+def _targets(value: str | None) -> bool:
+    """Whether an env value is computed per target (not a constant)."""
+    return value is not None and ("TARGET" in value or "$(" in value or "`" in value)
+
+
+class GoRecipe:
+    name = "go"
+
+    def detect(self, ctx: Context, index: int) -> bool:
+        return bool(ctx.facts[index].go_builds)
+
+    # -- the environment a go command sees -------------------------------------------
+    def step_env(self, ctx: Context, index: int, step: Step) -> dict[str, tuple[str, str]]:
+        """name -> (value, where) for the go variables, in effect for ``step``.
+        where: 'prefix', 'export', 'env' (ENV, inherited too) or 'arg'."""
+        out: dict[str, tuple[str, str]] = {}
+        for name, value in ctx.env(index).items():
+            if value is not None:
+                out[name] = (value, "env")
+        for name, (value, ins) in ctx.facts[index].args.items():
+            if value is not None and ins.index < step.ins.index:
+                out[name] = (value, "arg")
+        for s in ctx.facts[index].steps:
+            if s.ins is step.ins and s.cmd.export and s.cmd.start < step.cmd.start:
+                for a in s.cmd.assigns:
+                    k, _, v = a.value.partition("=")
+                    out[k] = (a.text.partition("=")[2] if "=" in a.text else v, "export")
+        for k, w in step.cmd.assigned().items():
+            out[k] = (w.value.partition("=")[2].strip("'\""), "prefix")
+        return out
+
+    def step_cross(self, ctx: Context, index: int, step: Step) -> bool:
+        env = self.step_env(ctx, index, step)
+        return _targets(env.get("GOARCH", (None, ""))[0])
+
+    def already_cross(self, ctx: Context, index: int) -> bool:
+        facts = ctx.facts[index]
+        if XX in facts.kinds():
+            return True
+        # GOOS/GOARCH spelled out by the author (GOOS=windows go build ...): a
+        # deliberate target, not the image's platform
+        if all({"GOOS", "GOARCH"} & set(s.cmd.assigned()) for s in facts.go_builds):
+            return True
+        if all(self.step_cross(ctx, index, s) for s in facts.go_builds):
+            return True
+        # the author handles target ARGs some other way (a script, make): trust it
+        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+
+    def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        facts = ctx.facts[index]
+        chain = ctx.graph.chain(index)
+        pkgs = set().union(*(ctx.facts[i].packages for i in chain))
+        for step in facts.go_builds:
+            env = self.step_env(ctx, index, step)
+            goos = env.get("GOOS", ("", ""))[0]
+            if goos and goos not in ("linux",) and not _targets(goos):
+                out.append((step.line, f"builds for GOOS={goos}; only Linux targets are rewritten"))
+                continue
+            if "GOBIN" in env and step.cmd.args and step.cmd.args[0] == "install":
+                out.append((step.line, "go install with GOBIN set cannot install cross-compiled "
+                                       "binaries"))
+            cgo = env.get("CGO_ENABLED", (None, ""))[0]
+            if cgo is not None and cgo.strip() not in ("0", ""):
+                out.append((step.line, f"builds with cgo (CGO_ENABLED={cgo}): cross-compiling cgo "
+                                       "needs a cross C toolchain for each target"))
+            elif cgo is None:
+                project = ctx.project
+                if project.go_cgo:
+                    out.append((step.line, f"needs cgo ({project.go_cgo_why}); CGO_ENABLED=0 "
+                                           "would break it"))
+                elif project.go_cgo is None and pkgs & C_TOOLCHAIN_PKGS:
+                    found = ", ".join(sorted(pkgs & C_TOOLCHAIN_PKGS))
+                    out.append((step.line, f"installs a C toolchain ({found}) and leaves "
+                                           "CGO_ENABLED unset, so the build may use cgo; set "
+                                           "CGO_ENABLED explicitly, or pass --context so xbuild "
+                                           "can look for import \"C\""))
+        return out
+
+    def cross(self, ctx: Context, index: int) -> CrossPlan:
+        plan = CrossPlan()
+        label = ctx.df.stages[index].label
+        for step in ctx.facts[index].go_builds:
+            if plan.first_target_use is None:
+                plan.first_target_use = step.ins
+            plan.fixes.extend(self._env_fixes(ctx, index, step, label))
+            if step.cmd.args and step.cmd.args[0] == "install":
+                fix = self._install_follow(ctx, index, step)
+                if fix is not None:
+                    plan.fixes.append(fix)
+        return plan
+
+    def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
+        env = self.step_env(ctx, index, step)
+        prefix = step.cmd.assigned()
+        add: list[str] = []
+        edits: list[Edit] = []
+        notes: list[str] = []
+        if "CGO_ENABLED" not in env:
+            add.append("CGO_ENABLED=0")
+        if "GOOS" not in env:
+            add.append("GOOS=$TARGETOS")
+        goarch = env.get("GOARCH")
+        if goarch is None:
+            add.append("GOARCH=$TARGETARCH")
+        elif not _targets(goarch[0]):
+            if "GOARCH" in prefix:
+                w = prefix["GOARCH"]
+                edits.append(Edit(w.start, w.end, "GOARCH=$TARGETARCH", "XB003"))
+            else:
+                add.append("GOARCH=$TARGETARCH")
+            notes.append(f"GOARCH={goarch[0]} was fixed to one architecture")
+        if "GOARM" not in env:
+            add.append(f"GOARM={GOARM_VALUE}")
+        if any(p.startswith("linux/amd64/") for p in ctx.options.platforms) and "GOAMD64" not in env:
+            add.append("GOAMD64=${TARGETVARIANT:-v1}")
+        if add:
+            at = step.cmd.words[0].start
+            edits.append(Edit(at, at, " ".join(add) + " ", "XB003"))
+        if not edits:
+            return []
+        what = " ".join(add) if add else "GOARCH=$TARGETARCH"
+        msg = f"`{step.cmd.name} {step.cmd.args[0]}` compiles for the target: {what}"
+        if notes:
+            msg += " (" + "; ".join(notes) + ")"
+        return [Fix("XB003", step.line, msg, index, tuple(edits))]
+
+    def _install_follow(self, ctx: Context, index: int, step: Step) -> Fix | None:
+        ins_text = ctx.df.text[step.ins.start:step.ins.end]
+        if "${TARGETOS}_${TARGETARCH}" in ins_text:
+            return None  # already followed
+        end = step.cmd.words[-1].end
+        follow = (f' && {{ [ ! -d {INSTALL_FOLLOW} ] || mv {INSTALL_FOLLOW}/* '
+                  f'"$(go env GOPATH)/bin/"; }}')
+        return Fix("XB004", step.line,
+                   "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
+                   "moved back to $GOPATH/bin so later COPY --from still finds it",
+                   index, (Edit(end, end, follow, "XB004"),))
+
+
+def facts_uses_target(ctx: Context, index: int) -> bool:
+    """The stage declares or mentions a TARGET* ARG (its author cross-compiles)."""
+    facts = ctx.facts[index]
+    return any(n.startswith("TARGET") for n in facts.args) or any(
+        "$TARGET" in ins.logical or "${TARGET" in ins.logical
+        for ins in facts.stage.instructions[1:] if ins.cmd == "RUN")
+
+
+def runs_built(ctx: Context, index: int, after: int) -> list[tuple[int, str]]:
+    """Steps (after instruction ``after``) that execute a local program or inspect one."""
+    out = []
+    for s in ctx.facts[index].steps:
+        if s.ins.index > after and s.kind == EXEC_LOCAL:
+            out.append((s.line, f"runs `{s.cmd.name}` after compiling: on the build platform it "
+                                "would run a binary built for another architecture"))
+    return out
+
+
+GO = GoRecipe()
+_ = GO_BUILD

@@ -1,0 +1,54 @@
+"""The rule registry: one module per rule, one ordered tuple.
+
+Each rule module defines ``CODE``, ``NAME``, a docstring (why / before / after:
+what ``xbuild explain CODE`` prints and the README lists) and
+``check(ctx, plans) -> Iterable[Fix]``. A rule never raises for "can't do this
+safely": it returns a Fix without edits (a finding) that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Callable, Iterable
+
+from xbuild.rules import (
+    xb001_build_platform,
+    xb002_target_args,
+    xb003_go_target_env,
+    xb004_go_install_dir,
+    xb005_target_arg_default,
+    xb006_constant_platform,
+    xb007_redundant_target_platform,
+    xb008_emulated_compile,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    doc: str
+    check: Callable[..., Iterable]
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+def _rule(mod: ModuleType) -> Rule:
+    return Rule(mod.CODE, mod.NAME, mod.__doc__ or "", mod.check)
+
+
+REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
+    xb001_build_platform,
+    xb002_target_args,
+    xb003_go_target_env,
+    xb004_go_install_dir,
+    xb005_target_arg_default,
+    xb006_constant_platform,
+    xb007_redundant_target_platform,
+    xb008_emulated_compile,
+))
+
+BY_CODE = {r.code: r for r in REGISTRY}

@@ -1,0 +1,43 @@
+"""Target platform ARGs are declared in the stage that uses them, without a value.
+
+Why: BuildKit's automatic platform ARGs (TARGETOS, TARGETARCH, TARGETVARIANT)
+are global; inside a stage they are empty unless redeclared there. They are
+declared right before the first step that needs them, after the
+platform-neutral steps (``go mod download``), so those layers stay shared by
+all platforms.
+https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope
+
+Before:
+    RUN go mod download
+    RUN go build -o /app .
+After:
+    RUN go mod download
+    ARG TARGETOS TARGETARCH TARGETVARIANT
+    RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+"""
+
+from __future__ import annotations
+
+from xbuild.context import Context, Fix
+
+CODE = "XB002"
+NAME = "declare-target-args"
+
+
+def check(ctx: Context, plans: dict) -> list[Fix]:
+    out = []
+    for i, p in plans.items():
+        cross = p.cross
+        if cross is None or cross.first_target_use is None:
+            continue
+        use = cross.first_target_use
+        declared = {name for name, (value, ins) in ctx.facts[i].args.items()
+                    if value is None and ins.index < use.index}
+        missing = [a for a in cross.target_args if a not in declared]
+        if not missing:
+            continue
+        text = ctx.keyword("ARG") + " " + " ".join(missing)
+        edit = ctx.insert_before(use, text, CODE)
+        out.append(Fix(CODE, use.line, f"declares {' '.join(missing)} before line {use.line}",
+                       i, (edit,)))
+    return out

@@ -1,0 +1,24 @@
+"""`go install` output is followed out of `$GOPATH/bin/<os>_<arch>/`.
+
+Why: ``go install`` with a GOOS/GOARCH other than the host's writes the
+binary to ``$GOPATH/bin/<os>_<arch>/`` instead of ``$GOPATH/bin/``; a later
+``COPY --from=build /go/bin/app`` would find nothing on the foreign platforms.
+The binary is moved back after the install (a no-op for the native platform).
+
+Before:
+    RUN go install ./cmd/app
+After:
+    RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go install ./cmd/app && { [ ! -d "$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}" ] || mv "$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"/* "$(go env GOPATH)/bin/"; }
+"""
+
+from __future__ import annotations
+
+from xbuild.context import Context, Fix
+
+CODE = "XB004"
+NAME = "go-install-output-dir"
+
+
+def check(ctx: Context, plans: dict) -> list[Fix]:
+    return [f for p in plans.values() if p.cross is not None
+            for f in p.cross.fixes if f.code == CODE]

@@ -1,0 +1,34 @@
+"""A compile step still runs emulated (report only, with the reason).
+
+Why: a stage that compiles on the target platform runs under QEMU on every
+foreign platform. Where xbuild cannot move it safely (it is the exported
+image, it runs what it built, it needs cgo, it compiles through a script xbuild
+cannot see into), it says so with the line, instead of guessing.
+
+Before:
+    FROM golang:1.22
+    RUN go build -o /app . && /app --version
+After (unchanged; reported):
+    stage `0` runs `/app` after compiling: left on the target platform
+"""
+
+from __future__ import annotations
+
+from xbuild.context import Context, Fix
+from xbuild.result import REFUSED
+
+CODE = "XB008"
+NAME = "emulated-compile"
+
+
+def check(ctx: Context, plans: dict) -> list[Fix]:
+    out = []
+    reported = set()
+    for i, p in plans.items():
+        if p.action == REFUSED:
+            for line, reason in p.reasons:
+                if (i, line, reason) not in reported:
+                    reported.add((i, line, reason))
+                    out.append(Fix(CODE, line, f"stage `{ctx.df.stages[i].label}` stays emulated: "
+                                               f"{reason}", i))
+    return out

@@ -1,0 +1,26 @@
+"""Options from the command line (config files are merged in here too)."""
+
+from __future__ import annotations
+
+from xbuild.errors import UsageError
+from xbuild.platforms import DEFAULT_PLATFORMS, parse_platforms
+from xbuild.result import Options
+
+HELPERS = ("auto", "native", "xx")
+
+
+def make_options(path: str, *, target: str | None = None, context: str | None = None,
+                 platforms: str | None = None, helper: str | None = None,
+                 ignore: str | None = None) -> Options:
+    """Validate flag values into ``Options``; command-line values win over config."""
+    plats = DEFAULT_PLATFORMS
+    if platforms is not None:
+        try:
+            plats = parse_platforms(platforms)
+        except ValueError as exc:
+            raise UsageError(f"--platforms: {exc}") from None
+    if helper is not None and helper not in HELPERS:
+        raise UsageError(f"--helper: {helper!r} is not one of {', '.join(HELPERS)}")
+    codes = frozenset(c.strip().upper() for c in (ignore or "").split(",") if c.strip())
+    return Options(target=target, context=context, platforms=plats, helper=helper or "auto",
+                   ignore=codes)
