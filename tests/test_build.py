@@ -17,6 +17,8 @@ import pytest
 
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_tag
 from xbuild.cli import main
+from xbuild.convert import convert
+from xbuild.result import Options
 from xbuild.errors import EXIT_BUILD, EXIT_USAGE, UsageError
 
 FAKE_DOCKER = """#!{python}
@@ -67,6 +69,12 @@ def project(tmp_path):
     return ctx
 
 
+def expected(project, target=None, platforms=("linux/amd64", "linux/arm64")):
+    """What xbuild build must hand to buildx: convert's output, whatever it is today."""
+    path = str(project / "Dockerfile")
+    return convert(DOCKERFILE, path, Options(target=target, platforms=platforms, context=str(project))).text
+
+
 def run(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -85,8 +93,8 @@ def test_argv_exact(fake_docker, project, capsys):
                             "--platform", "linux/amd64,linux/arm64", "--file", tmpfile,
                             "--tag", "127.0.0.1:5000/hello:1", "--target", "builder", "--push",
                             "--provenance=false", "--network=none", str(project)]
-    # the converted text (the stub returns it unchanged) went to a temp file outside the context
-    assert call["dockerfile"] == DOCKERFILE
+    # the converted text went to a temp file outside the context
+    assert call["dockerfile"] == expected(project, target="builder")
     assert not os.path.realpath(tmpfile).startswith(os.path.realpath(project))
     assert not os.path.exists(tmpfile), "temporary Dockerfile must be removed"
     assert (project / "Dockerfile").read_text() == DOCKERFILE
@@ -133,7 +141,7 @@ def test_dry_run_prints_exact_command_and_keeps_file(fake_docker, project, capsy
     assert argv == ["docker", "buildx", "build", "--platform", "linux/arm64", "--file", tmpfile,
                     "--tag", "reg.example:5000/a/b:v1", "--build-arg", "X=a b", str(project)]
     assert "'X=a b'" in out
-    assert open(tmpfile).read() == DOCKERFILE
+    assert open(tmpfile).read() == expected(project, platforms=("linux/arm64",))
     os.unlink(tmpfile)
     os.rmdir(os.path.dirname(tmpfile))
 
