@@ -118,3 +118,27 @@ def test_verify_catches_a_wrong_architecture(rig, tmp_path):
     assert ("linux/arm64: /usr/local/bin/mytrue: machine x86-64 (EM_X86_64), expected AArch64 (EM_AARCH64)"
             in v.stdout)
     assert "linux/amd64:" in v.stdout and "linux/amd64: /usr/local/bin/mytrue" not in v.stdout
+
+
+def test_failed_build_is_one_line_with_exit_4(rig, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM debian:bookworm\nRUN echo about to fail && false\n")
+    p = xbuild("build", str(tmp_path), "--platform", "linux/amd64", "--", "--progress=plain",
+               "--network=none", timeout=600)
+    assert p.returncode == 4, p.stderr
+    last = p.stderr.strip().splitlines()[-1]
+    assert last.startswith("xbuild: docker buildx build failed: ") and "did not complete successfully" in last
+    assert "about to fail" in p.stderr  # BuildKit's progress was streamed through
+    assert os.listdir(tmp_path) == ["Dockerfile"]  # nothing written into the context
+
+
+def test_verify_reads_a_real_oci_layout(rig, tmp_path):
+    """buildx's own `--output type=oci,tar=false` layout (index.json -> index -> platforms)."""
+    ex = EXAMPLES[0]
+    out = tmp_path / "oci"
+    p = xbuild("build", ex.path, "--platform", ",".join(PLATFORMS), "--output", f"type=oci,dest={out},tar=false",
+               "--", "--progress=plain", *COMMON, "--network=none", *ex.context_args())
+    assert p.returncode == 0, tail(p)
+    v = xbuild("verify", str(out), "--platform", ",".join(PLATFORMS), timeout=600)
+    assert v.returncode == 0, v.stdout + v.stderr
+    v = xbuild("verify", str(out), "--platform", "linux/amd64,linux/arm64,linux/arm/v7", timeout=600)
+    assert v.returncode == 5 and "linux/arm/v7: no image for linux/arm/v7 in the index" in v.stdout
