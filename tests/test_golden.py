@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REGEN, Case, buildkit_lines, discover
+from tests.conftest import REGEN, Case, buildkit_lines, discover
 from xbuild.convert import convert
 from xbuild.output import render_report
 

@@ -57,21 +57,51 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # click usage errors and internal bugs
-        import click
+        _fail(exc)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
-        if isinstance(exc, click.exceptions.UsageError):
-            typer.echo(f"xbuild: {exc.format_message()}", err=True)
+
+def _click_kind(exc: BaseException) -> str | None:
+    """'usage' or 'click' for click's own exceptions, else None.
+
+    By class name along the MRO: typer < 0.22 raises ``click.exceptions.*``,
+    newer typer vendors click as ``typer._click`` and ``import click`` fails.
+    """
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "UsageError" in names:
+        return "usage"
+    if "ClickException" in names:
+        return "click"
+    return None
+
+
+def _fail(exc: BaseException) -> None:
+    """One line on stderr and an exit code; never a traceback, whatever happens here."""
+    try:
+        kind = _click_kind(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `xbuild`: the help, as is
+            typer.echo(str(exc.format_message()), err=True)  # type: ignore[attr-defined]
             sys.exit(EXIT_USAGE)
-        if isinstance(exc, click.exceptions.ClickException):
-            typer.echo(f"xbuild: {exc.format_message()}", err=True)
-            sys.exit(exc.exit_code)
+        if kind is not None:
+            message = " ".join(str(exc.format_message()).split())  # type: ignore[attr-defined]
+            code = EXIT_USAGE if kind == "usage" else int(getattr(exc, "exit_code", 1))
+            typer.echo(f"xbuild: {message}", err=True)
+            sys.exit(code)
         where = ""
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
         if tb is not None:
             where = f" at {tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
-        typer.echo(f"xbuild: internal error: {type(exc).__name__}: {exc}{where}; "
-                   f"please report it at {ISSUES_URL}", err=True)
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(rc if isinstance(rc, int) else 0)
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        line = f"xbuild: internal error: {detail}{where}; please report it at {ISSUES_URL}"
+    except SystemExit:
+        raise
+    except BaseException:  # formatting the error failed too: still one line
+        line = f"xbuild: internal error; please report it at {ISSUES_URL}"
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except Exception:
+        pass
+    sys.exit(EXIT_INTERNAL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from xbuild.context import Context, Fix
@@ -69,10 +70,15 @@ def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     for a, b in zip(ordered, ordered[1:]):
         if b.start < a.end:
             raise ValueError(f"{a.code} at {a.start}-{a.end} overlaps {b.code} at {b.start}-{b.end}")
-    out = text
-    for e in reversed(ordered):
-        out = out[: e.start] + e.replacement + out[e.end:]
-    return out
+    # one join, not a copy of the whole text per edit (quadratic on big files)
+    out: list[str] = []
+    pos = 0
+    for e in ordered:
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _self_check(new_text: str, text: str, path: str, n_edits: int) -> None:
@@ -104,8 +110,11 @@ def _ignored(ctx: Context, fix: Fix) -> bool:
 
 
 def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
-    ins = next((i for i in ctx.df.instructions if i.start_line <= line <= i.end_line), None)
-    if ins is None:
+    # instructions are in line order and never overlap: bisect, not a scan per fix
+    instructions = ctx.df.instructions
+    k = bisect.bisect_right(instructions, line, key=lambda i: i.start_line)
+    ins = instructions[k - 1] if k else None
+    if ins is None or not ins.start_line <= line <= ins.end_line:
         return None
     text = ctx.df.text
     end = ctx.df.line_start(ins.start)

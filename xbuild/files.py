@@ -31,7 +31,7 @@ def encode(text: str) -> bytes:
 def read_dockerfile(path: str) -> str:
     """The text of ``path`` (``-`` is standard input), or an ``XBuildError``."""
     if path == "-":
-        return decode(sys.stdin.buffer.read())
+        return _checked(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -44,9 +44,26 @@ def read_dockerfile(path: str) -> str:
         raise XBuildError(f"file too large ({st.st_size} bytes; limit {MAX_BYTES})", path=path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            # Bounded: st_size is 0 for /dev/zero, pipes and <(process substitution).
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise XBuildError(f"cannot read: {exc.strerror}", path=path) from None
+    return _checked(data, path)
+
+
+# Byte order marks of encodings BuildKit does not read (it reads UTF-8 only);
+# Windows PowerShell 5 writes UTF-16LE with a BOM by default.
+_UTF16_32_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                  (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _checked(data: bytes, path: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise XBuildError(f"file too large (over {MAX_BYTES} bytes)", path=path)
+    for bom, name in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            raise XBuildError(f"{name} encoded; BuildKit reads Dockerfiles as UTF-8 only",
+                              path=path, line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise XBuildError("binary content (NUL byte), not a Dockerfile", path=path, line=line)

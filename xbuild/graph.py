@@ -24,6 +24,12 @@ AUTOMATIC_ARGS = frozenset({
     "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "TARGETSTAGE",
 })
+# Every instruction BuildKit knows (instructions.ParseInstruction); any other
+# keyword fails the build with "unknown instruction".
+INSTRUCTIONS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+})
 
 
 def expand(value: str, env: dict[str, str | None]) -> str:
@@ -70,11 +76,22 @@ class Graph:
     sources: dict[int, list[tuple[int, int]]]  # stage -> [(source stage, instruction index)]
     resolved_base: dict[int, str]  # stage index -> base with global ARGs expanded
     feeds: set[int] = field(default_factory=set)  # stages the exported stage needs
+    # Lookups derived from parent/sources (fixed once built), computed on first
+    # use: per-call walks made plan() quadratic in the number of stages.
+    _roots: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    _kids: dict[int, list[int]] | None = field(default=None, repr=False, compare=False)
+    _users: dict[int, list[tuple[int, int]]] | None = field(default=None, repr=False,
+                                                            compare=False)
+    _exported_chain: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def root(self, index: int) -> int:
-        while index in self.parent:
-            index = self.parent[index]
-        return index
+        found = self._roots.get(index)
+        if found is None:
+            found = index
+            while found in self.parent:
+                found = self.parent[found]
+            self._roots[index] = found
+        return found
 
     def chain(self, index: int) -> list[int]:
         """The stage and its FROM ancestors, nearest first."""
@@ -85,14 +102,27 @@ class Graph:
         return out
 
     def children(self, index: int) -> list[int]:
-        """Stages whose FROM chain passes through ``index`` (all descendants)."""
-        return [s.index for s in self.df.stages
-                if s.index != index and index in self.chain(s.index)]
+        """Stages whose FROM chain passes through ``index`` (all descendants), in order."""
+        if self._kids is None:
+            self._kids = {}
+            for child, par in self.parent.items():
+                self._kids.setdefault(par, []).append(child)
+        out: list[int] = []
+        todo = list(self._kids.get(index, ()))
+        while todo:  # parent[i] < i always, so this is a tree walk and ends
+            i = todo.pop()
+            out.append(i)
+            todo.extend(self._kids.get(i, ()))
+        return sorted(out)
 
     def consumers(self, index: int) -> list[tuple[int, int]]:
         """(stage, instruction index) of every COPY --from / mount from ``index``."""
-        return [(dst, ins) for dst, srcs in self.sources.items() for src, ins in srcs
-                if src == index]
+        if self._users is None:
+            self._users = {}
+            for dst, srcs in self.sources.items():
+                for src, ins in srcs:
+                    self._users.setdefault(src, []).append((dst, ins))
+        return list(self._users.get(index, ()))
 
     def on_build_platform(self, index: int) -> bool:
         """Whether the stage's root is put on the build platform."""
@@ -100,10 +130,13 @@ class Graph:
         return plat is not None and "BUILDPLATFORM" in plat
 
     def in_exported_chain(self, index: int) -> bool:
-        return index in self.chain(self.exported.index)
+        if self._exported_chain is None:
+            self._exported_chain = frozenset(self.chain(self.exported.index))
+        return index in self._exported_chain
 
 
 def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
+    _check_instructions(df)
     stages = df.stages
     if not stages:
         first = df.instructions[0]
@@ -146,7 +179,8 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
                         if k.strip().lower() == "from" and v:
                             refs.append(v.strip())
             for ref in refs:
-                src = _stage_ref(expand(ref, global_env), names, st.index)
+                src = _stage_ref(expand(ref, global_env), names, st.index,
+                                 ins if ins.cmd == "COPY" else None, df)
                 if src is not None:
                     sources.setdefault(st.index, []).append((src, ins.index))
 
@@ -173,11 +207,42 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
     return g
 
 
-def _stage_ref(ref: str, names: dict[str, int], current: int) -> int | None:
-    """The stage a ``--from`` value names, or None for an external image."""
+def _check_instructions(df: Dockerfile) -> None:
+    """What BuildKit's instructions.Parse rejects before any build starts: an
+    unknown keyword, and anything but ARG before the first FROM."""
+    seen_from = False
+    for ins in df.instructions:
+        if ins.cmd not in INSTRUCTIONS:
+            raise XBuildError(f"unknown instruction: {ins.keyword}", path=df.path, line=ins.line)
+        if ins.cmd == "FROM":
+            seen_from = True
+        elif not seen_from and ins.cmd != "ARG":
+            raise XBuildError(f"{ins.keyword} before the first FROM (only ARG may come "
+                              "before FROM)", path=df.path, line=ins.line)
+
+
+def _stage_ref(ref: str, names: dict[str, int], current: int, copy=None,
+               df: Dockerfile | None = None) -> int | None:
+    """The stage a ``--from`` value names, or None for an external image.
+
+    BuildKit (dockerfile2llb toCommand / dispatch): a name that is no stage is
+    an image; a number is a stage index and must exist; ``COPY --from`` can
+    only read a stage defined *before* the current one. ``copy`` is the COPY
+    instruction (None for RUN --mount, which BuildKit resolves by name only)."""
     key = ref.lower()
     if key in names and names[key] < current:
         return names[key]
     if ref.isdigit() and int(ref) < current:
         return int(ref)
+    if copy is not None and df is not None:
+        n = len(df.stages)
+        if ref.isdigit() and int(ref) >= n:
+            raise XBuildError(f"COPY --from={ref}: no stage {ref} (stages are numbered 0 to "
+                              f"{n - 1})", path=df.path, line=copy.line)
+        if ref.isdigit() or key in names:
+            later = df.stages[int(ref) if ref.isdigit() else names[key]]
+            what = "this stage" if later.index == current else f"stage `{later.label}` (line " \
+                f"{later.from_.line})"
+            raise XBuildError(f"COPY --from={ref} reads {what}; a stage can only copy from an "
+                              "earlier one", path=df.path, line=copy.line)
     return None

@@ -30,6 +30,9 @@ _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 # Instructions that may carry heredocs (BuildKit: heredocDirectives), also behind ONBUILD.
 _HEREDOC_CMDS = frozenset({"RUN", "COPY", "ADD"})
 _BOM = "\ufeff"
+# BuildKit reads lines with a bufio.Scanner capped at 64 KiB: a physical line
+# longer than this many bytes (its "\r" counted, its "\n" not) fails the parse.
+MAX_LINE_BYTES = 65535
 
 
 @dataclass(frozen=True)
@@ -283,9 +286,14 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
         lines = _split_lf(text)
     offsets = []
     pos = 0
-    for ln in lines:
+    for i, ln in enumerate(lines):
         offsets.append(pos)
         pos += len(ln)
+        # a char is at most 4 bytes: only long lines need encoding to be measured
+        if len(ln) > MAX_LINE_BYTES // 4 and len(
+                ln.rstrip("\n").encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+            raise XBuildError(f"line longer than {MAX_LINE_BYTES} bytes (BuildKit's limit)",
+                              path=path, line=i + 1)
 
     directives: dict[str, str] = {}
     escape = "\\"

@@ -1,0 +1,2 @@
+RUN apk add go
+FROM alpine

@@ -1,0 +1,4 @@
+FROM alpine
+COPY <<EOF <<EOT /x
+body
+EOF
