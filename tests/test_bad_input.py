@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REGEN, ROOT, buildkit_lines
+from tests.conftest import REGEN, ROOT, buildkit_lines
 from xbuild.errors import EXIT_INPUT, EXIT_INTERNAL, XBuildError
 
 ERRORS = Path(__file__).resolve().parent / "errors"

@@ -11,8 +11,8 @@ import difflib
 
 import pytest
 
-from conftest import buildkit_lines, corpus_files, corpus_index, needs_corpus, read
-from test_golden import _implied_new_instructions
+from tests.conftest import buildkit_lines, corpus_files, corpus_index, needs_corpus, read
+from tests.test_golden import _implied_new_instructions
 from xbuild.convert import convert
 
 FILES = corpus_files()

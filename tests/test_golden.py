@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REGEN, Case, buildkit_lines, discover
+from tests.conftest import REGEN, Case, buildkit_lines, discover
 from xbuild.convert import convert
 from xbuild.output import render_report
 
@@ -19,12 +19,14 @@ CASES = discover()
 
 
 def _implied_new_instructions(result) -> int:
-    """Whole lines inserted by edits (each is one new instruction)."""
+    """Instructions in the whole lines that edits insert."""
+    from xbuild.model import parse
+
     n = 0
     for e in result.edits:
         at_line_start = e.start == 0 or result.original[e.start - 1] == "\n"
         if e.start == e.end and at_line_start and e.replacement.endswith("\n"):
-            n += 1
+            n += len(parse(e.replacement).instructions)
     return n
 
 

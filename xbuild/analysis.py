@@ -22,7 +22,8 @@ GO_NEUTRAL = "go-neutral"  # go mod download / go env / go version: platform-neu
 XX = "xx"  # tonistiigi/xx helpers: already cross
 PKG = "pkg"  # apk/apt-get/... installs
 NODE = "node"  # npm/yarn/pnpm/npx/bun: JS tooling
-INDIRECT = "indirect"  # make / task / mage / ./build.sh: compiles out of our sight
+INDIRECT = "indirect"  # make / task / mage: compiles out of our sight
+SCRIPT = "script"  # ./build.sh: may compile, may not; opaque either way
 EXEC_LOCAL = "exec-local"  # runs ./something or /abs/path (maybe what was built)
 INSPECT = "inspect"  # ldd / file / readelf of a binary (harvests target libs)
 CARGO = "cargo"
@@ -137,6 +138,12 @@ def classify(cmd: Command) -> str:
     if name in _INDIRECT_CMDS:
         return INDIRECT
     if name in ("cargo", "rustc", "cross", "maturin"):
+        # dependency fetching and cargo-chef's recipe step compile nothing
+        sub = [a for a in args if not a.startswith(("-", "+"))][:2]
+        if name == "cargo" and (sub[:1] in (["fetch"], ["vendor"], ["metadata"],
+                                            ["generate-lockfile"], ["version"]) or
+                                sub == ["chef", "prepare"] or args[:1] in (["--version"], ["-V"])):
+            return NEUTRAL
         return CARGO
     if name in _C_COMPILERS or re.match(r"^[a-z0-9_]+-linux-gnu[a-z]*-(gcc|g\+\+|cc)$", name):
         return CC
@@ -144,8 +151,10 @@ def classify(cmd: Command) -> str:
         return INSPECT
     if name.startswith("./") or (name.startswith("/") and not re.match(
             r"^/(usr/)?(local/)?s?bin/", name)):
-        if name.endswith((".sh", "/configure")) or name == "./configure":
-            return CC if name.endswith("configure") else INDIRECT
+        if name.endswith("configure"):
+            return CC
+        if name.endswith(".sh"):
+            return SCRIPT
         return EXEC_LOCAL
     if name in _NEUTRAL_CMDS or not name:
         return NEUTRAL

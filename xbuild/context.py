@@ -25,7 +25,7 @@ class Fix:
 
     def finding(self, label: str | None) -> Finding:
         return Finding(self.code, self.line, self.message, label, fixed=bool(self.edits),
-                       severity=self.severity)
+                       severity=self.severity, edits=self.edits)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
@@ -28,6 +29,10 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
             continue
         fixes.extend(rule.check(ctx, plans))
     fixes = [f for f in fixes if not _ignored(ctx, f)]
+    # One replacement per insertion point: a consumer applying a finding's fix
+    # (SARIF) cannot know in which order two insertions at one offset belong.
+    fixes = [dataclasses.replace(f, edits=coalesce(f.edits)) if len(f.edits) > 1 else f
+             for f in fixes]
     edits = tuple(e for f in fixes for e in f.edits)
     try:
         new_text = apply_edits(text, edits)
@@ -44,6 +49,19 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
                              for f in fixes), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))
+
+
+def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Merge pure insertions at the same offset into one edit, in apply order."""
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, e.end, e.order)):
+        prev = out[-1] if out else None
+        if prev is not None and prev.start == prev.end == e.start == e.end:
+            out[-1] = Edit(prev.start, prev.end, prev.replacement + e.replacement, prev.code,
+                           prev.order)
+        else:
+            out.append(e)
+    return tuple(out)
 
 
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
@@ -137,7 +155,7 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
             elif st.index not in g.feeds:
                 reasons.append(f"not needed by the exported stage `{g.exported.label}`")
             elif g.on_build_platform(st.index):
-                reasons.append("already on $BUILDPLATFORM; compiles nothing")
+                reasons.append("already on $BUILDPLATFORM")
             else:
                 reasons.append("compiles nothing")
         elif action == MOVED:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.analysis import (
-    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, OTHER, PKG,
+    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, OTHER, PKG, SCRIPT,
 )
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
@@ -120,7 +120,8 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
         out.append((stages[root].from_.line, f"FROM has a fixed --platform={plat}"))
         return out
     compiled_before: set[int] = set()
-    for i in tree:
+    # stages the export does not need are moved along but cannot break this build
+    for i in (i for i in tree if i in g.feeds):
         facts = ctx.facts[i]
         # position (instruction, offset) of the first compile seen in this stage,
         # or the very start when a stage it is built FROM compiled already
@@ -128,7 +129,9 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
         r = plans[i].recipe
         if r is not None:
             out.extend(r.blockers(ctx, i))
+        handles = getattr(r, "handles", None)  # recipe-specific: steps it cross-compiles
         for step in facts.steps:
+            handled = handles is not None and handles(ctx, i, step)
             pos = (step.ins.index, step.cmd.start)
             if step.kind in _COMPILE_KINDS and first is None:
                 first = pos
@@ -138,10 +141,13 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
             elif step.kind == EXEC_LOCAL and first is not None and pos > first:
                 out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
                                        "platform that would run a binary of another architecture"))
-            elif step.kind == INDIRECT and r is not None:
+            elif step.kind == INDIRECT and r is not None and not handled:
                 out.append((step.line, f"compiles through `{' '.join([step.cmd.name] + step.cmd.args[:2])}`, "
                                        "which xbuild cannot see into"))
-            elif step.kind in (CARGO, CC) and (r is None or r.name == "go"):
+            elif step.kind == SCRIPT and r is not None and not handled:
+                out.append((step.line, f"runs `{step.cmd.name}`, which xbuild cannot see into (it "
+                                       "may compile for the build platform)"))
+            elif step.kind in (CARGO, CC) and not handled:
                 out.append((step.line, f"also compiles with `{step.cmd.name}`, which this rewrite "
                                        "does not cross-compile"))
         if first is not None:
@@ -156,7 +162,7 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
             if asset and ins.cmd in ("COPY", "ADD") and any("node_modules" in s for s in srcs):
                 out.append((ins.line, "node_modules is copied out of it: native addons are built "
                                       "for the platform they are installed on"))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:

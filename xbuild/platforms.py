@@ -36,6 +36,10 @@ class Platform:
     # ARM EABI Tag_CPU_arch value in .ARM.attributes (v6=6, v7=10); None: not ARM32
     arm_cpu_arch: int | None = None
     note: str = ""
+    # CMAKE_SYSTEM_PROCESSOR (uname -m spelling) and Meson's cpu_family
+    # (https://mesonbuild.com/Reference-tables.html#cpu-families)
+    cmake_cpu: str = ""
+    meson_cpu: str = ""
 
     @property
     def os(self) -> str:
@@ -59,22 +63,25 @@ EM_386, EM_ARM, EM_PPC64, EM_S390, EM_X86_64, EM_AARCH64, EM_RISCV = 3, 40, 21, 
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform("linux/amd64", "amd64", None, "x86_64-unknown-linux-gnu", "x86_64-unknown-linux-musl",
-             "x86_64-linux-gnu", "amd64", "x86_64", EM_X86_64, 64),
+             "x86_64-linux-gnu", "amd64", "x86_64", EM_X86_64, 64, cmake_cpu="x86_64", meson_cpu="x86_64"),
     Platform("linux/arm64", "arm64", None, "aarch64-unknown-linux-gnu", "aarch64-unknown-linux-musl",
-             "aarch64-linux-gnu", "arm64", "aarch64", EM_AARCH64, 64),
+             "aarch64-linux-gnu", "arm64", "aarch64", EM_AARCH64, 64, cmake_cpu="aarch64", meson_cpu="aarch64"),
     Platform("linux/arm/v7", "arm", "7", "armv7-unknown-linux-gnueabihf", "armv7-unknown-linux-musleabihf",
-             "arm-linux-gnueabihf", "armhf", "armv7", EM_ARM, 32, arm_cpu_arch=10),
+             "arm-linux-gnueabihf", "armhf", "armv7", EM_ARM, 32, arm_cpu_arch=10, cmake_cpu="armv7l",
+             meson_cpu="arm"),
     Platform("linux/arm/v6", "arm", "6", "arm-unknown-linux-gnueabihf", "arm-unknown-linux-musleabihf",
              None, None, "armhf", EM_ARM, 32, arm_cpu_arch=6,
-             note="Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7)"),
+             note="Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7)",
+             cmake_cpu="armv6l", meson_cpu="arm"),
     Platform("linux/386", "386", None, "i686-unknown-linux-gnu", "i686-unknown-linux-musl",
-             "i686-linux-gnu", "i386", "x86", EM_386, 32),
+             "i686-linux-gnu", "i386", "x86", EM_386, 32, cmake_cpu="i686", meson_cpu="x86"),
     Platform("linux/ppc64le", "ppc64le", None, "powerpc64le-unknown-linux-gnu", "powerpc64le-unknown-linux-musl",
-             "powerpc64le-linux-gnu", "ppc64el", "ppc64le", EM_PPC64, 64),
+             "powerpc64le-linux-gnu", "ppc64el", "ppc64le", EM_PPC64, 64, cmake_cpu="ppc64le", meson_cpu="ppc64"),
     Platform("linux/s390x", "s390x", None, "s390x-unknown-linux-gnu", "s390x-unknown-linux-musl",
-             "s390x-linux-gnu", "s390x", "s390x", EM_S390, 64, big_endian=True),
+             "s390x-linux-gnu", "s390x", "s390x", EM_S390, 64, big_endian=True, cmake_cpu="s390x",
+             meson_cpu="s390x"),
     Platform("linux/riscv64", "riscv64", None, "riscv64gc-unknown-linux-gnu", "riscv64gc-unknown-linux-musl",
-             "riscv64-linux-gnu", "riscv64", "riscv64", EM_RISCV, 64),
+             "riscv64-linux-gnu", "riscv64", "riscv64", EM_RISCV, 64, cmake_cpu="riscv64", meson_cpu="riscv64"),
 )
 
 BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}

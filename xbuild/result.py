@@ -48,6 +48,7 @@ class Finding:
     fixed: bool = False
     severity: str = "warning"  # error | warning | note
     end_line: int | None = None
+    edits: tuple[Edit, ...] = ()  # the edits (within Result.edits) that fix it
 
 
 # Per-stage actions, as the report prints them.

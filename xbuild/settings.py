@@ -1,4 +1,4 @@
-"""Options from the command line (config files are merged in here too)."""
+"""Options from the command line, merged over config-file settings (xbuild.config)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ HELPERS = ("auto", "native", "xx")
 
 def make_options(path: str, *, target: str | None = None, context: str | None = None,
                  platforms: str | None = None, helper: str | None = None,
-                 ignore: str | None = None) -> Options:
-    """Validate flag values into ``Options``; command-line values win over config."""
+                 ignore: str | None = None, config: dict[str, str] | None = None) -> Options:
+    """Validate flag values into ``Options``; command-line values win over ``config``
+    (settings from a config file, see ``xbuild.config``; ``ignore`` adds up)."""
+    config = config or {}
+    target = target if target is not None else config.get("target")
+    platforms = platforms if platforms is not None else config.get("platforms")
+    helper = helper if helper is not None else config.get("helper")
+    if config.get("ignore"):
+        ignore = ",".join(x for x in (config["ignore"], ignore) if x)
     plats = DEFAULT_PLATFORMS
     if platforms is not None:
         try:

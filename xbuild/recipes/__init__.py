@@ -45,6 +45,8 @@ class Recipe(Protocol):
 
 def recipes() -> tuple[Recipe, ...]:
     """The recipes in the order they are tried (first match wins)."""
+    from xbuild.recipes.c import C
     from xbuild.recipes.go import GO
+    from xbuild.recipes.rust import RUST
 
-    return (GO,)
+    return (GO, RUST, C)

@@ -94,13 +94,19 @@ class GoRecipe:
                                        "binaries"))
             cgo = env.get("CGO_ENABLED", (None, ""))[0]
             if cgo is not None and cgo.strip() not in ("0", ""):
-                out.append((step.line, f"builds with cgo (CGO_ENABLED={cgo}): cross-compiling cgo "
-                                       "needs a cross C toolchain for each target"))
+                # cgo cross-compiles with a cross C toolchain (xbuild.toolchain), if one fits
+                tc = cgo_toolchain(ctx, index)
+                if not tc.ok:
+                    out.append((step.line, f"builds with cgo (CGO_ENABLED={cgo}) and no cross C "
+                                           f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
                 project = ctx.project
                 if project.go_cgo:
-                    out.append((step.line, f"needs cgo ({project.go_cgo_why}); CGO_ENABLED=0 "
-                                           "would break it"))
+                    tc = cgo_toolchain(ctx, index)
+                    if not tc.ok:
+                        out.append((step.line, f"needs cgo ({project.go_cgo_why}); CGO_ENABLED=0 "
+                                               f"would break it, and no cross C toolchain fits: "
+                                               f"{tc.reasons[0][1]}"))
                 elif project.go_cgo is None and pkgs & C_TOOLCHAIN_PKGS:
                     found = ", ".join(sorted(pkgs & C_TOOLCHAIN_PKGS))
                     out.append((step.line, f"installs a C toolchain ({found}) and leaves "
@@ -120,7 +126,18 @@ class GoRecipe:
                 fix = self._install_follow(ctx, index, step)
                 if fix is not None:
                     plan.fixes.append(fix)
+        cgo_steps = [s for s in ctx.facts[index].go_builds if self.uses_cgo(ctx, index, s)]
+        if cgo_steps and index in ctx.graph.feeds:
+            from xbuild.recipes.cgo import cgo_cross
+
+            cgo_cross(ctx, index, cgo_steps, plan)
         return plan
+
+    def uses_cgo(self, ctx: Context, index: int, step: Step) -> bool:
+        cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
+        if cgo is None:
+            return bool(ctx.project.go_cgo)
+        return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
         env = self.step_env(ctx, index, step)
@@ -129,7 +146,8 @@ class GoRecipe:
         edits: list[Edit] = []
         notes: list[str] = []
         if "CGO_ENABLED" not in env:
-            add.append("CGO_ENABLED=0")
+            # never silently turn cgo off for code that needs it
+            add.append("CGO_ENABLED=1" if ctx.project.go_cgo else "CGO_ENABLED=0")
         if "GOOS" not in env:
             add.append("GOOS=$TARGETOS")
         goarch = env.get("GOARCH")
@@ -168,6 +186,12 @@ class GoRecipe:
                    "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
                    "moved back to $GOPATH/bin so later COPY --from still finds it",
                    index, (Edit(end, end, follow, "XB004"),))
+
+
+def cgo_toolchain(ctx: Context, index: int):
+    from xbuild import toolchain as tcm
+
+    return tcm.toolchain(ctx, index, "c")
 
 
 def facts_uses_target(ctx: Context, index: int) -> bool:

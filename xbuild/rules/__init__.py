@@ -21,6 +21,14 @@ from xbuild.rules import (
     xb006_constant_platform,
     xb007_redundant_target_platform,
     xb008_emulated_compile,
+    xb020_rust_target,
+    xb021_cross_toolchain,
+    xb022_cache_per_platform,
+    xb023_c_cross,
+    xb024_cgo_cross,
+    xb040_undeclared_target_arg,
+    xb041_cache_mount_per_platform,
+    xb042_glibc_binary_musl_runtime,
 )
 
 
@@ -49,6 +57,14 @@ REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
     xb006_constant_platform,
     xb007_redundant_target_platform,
     xb008_emulated_compile,
+    xb020_rust_target,
+    xb021_cross_toolchain,
+    xb022_cache_per_platform,
+    xb023_c_cross,
+    xb024_cgo_cross,
+    xb040_undeclared_target_arg,
+    xb041_cache_mount_per_platform,
+    xb042_glibc_binary_musl_runtime,
 ))
 
 BY_CODE = {r.code: r for r in REGISTRY}

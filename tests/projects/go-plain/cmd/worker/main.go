@@ -1,0 +1,6 @@
+// Command worker processes jobs.
+package main
+
+import "fmt"
+
+func main() { fmt.Println("worker") }

@@ -1,0 +1,151 @@
+"""Inline ``# xbuild: ignore`` / ``# xbuild: ignore=XB003`` comments (convert._ignored)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from xbuild.convert import convert
+
+
+def run(src):
+    src = textwrap.dedent(src).lstrip("\n")
+    return src, convert(src)
+
+
+def codes(result):
+    return sorted({f.code for f in result.findings})
+
+
+def test_ignore_whole_stage():
+    src, r = run("""
+        # xbuild: ignore
+        FROM golang:1.22 AS b
+        RUN go build -o /app .
+        FROM alpine
+        COPY --from=b /app /app
+    """)
+    assert codes(r) == []
+    assert r.text == src
+
+
+def test_ignore_one_code_on_stage():
+    _, r = run("""
+        # xbuild: ignore=XB003
+        FROM golang:1.22 AS b
+        RUN go build -o /app .
+        FROM alpine
+        COPY --from=b /app /app
+    """)
+    assert codes(r) == ["XB001", "XB002"]
+
+
+def test_ignore_on_instruction_only_that_instruction():
+    _, r = run("""
+        ARG TARGETOS=linux
+        # xbuild: ignore=XB005
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert [(f.code, f.line) for f in r.findings] == [("XB005", 1)]
+
+
+@pytest.mark.parametrize("comment", [
+    "# xbuild: ignore=XB005,XB040",
+    "#xbuild:ignore=xb005, xb040",
+    "# XBUILD: IGNORE",
+    "   # xbuild: ignore=XB005",
+])
+def test_spellings(comment):
+    _, r = run(f"""
+        {comment}
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert codes(r) == []
+
+
+def test_ignore_among_other_comments():
+    _, r = run("""
+        # xbuild: ignore=XB005
+        # the default is on purpose
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert codes(r) == []
+
+
+def test_other_code_not_ignored():
+    _, r = run("""
+        # xbuild: ignore=XB001
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert codes(r) == ["XB005"]
+
+
+def test_comment_separated_by_blank_line_does_not_apply():
+    _, r = run("""
+        # xbuild: ignore
+
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert codes(r) == ["XB005"]
+
+
+def test_comment_below_does_not_apply():
+    _, r = run("""
+        ARG TARGETARCH=amd64
+        # xbuild: ignore
+        FROM alpine
+    """)
+    assert codes(r) == ["XB005"]
+
+
+def test_instruction_in_continuation_line():
+    # the finding's line is the instruction's first line; the comment goes above it
+    _, r = run("""
+        FROM alpine AS a
+        # xbuild: ignore=XB041
+        RUN --mount=type=cache,target=/var/cache/apk \\
+            apk add gcc
+    """)
+    assert codes(r) == []
+
+
+def test_stage_ignore_does_not_leak_to_next_stage():
+    _, r = run("""
+        # xbuild: ignore
+        FROM alpine AS a
+        RUN echo $TARGETARCH
+        FROM alpine
+        RUN echo $TARGETARCH
+    """)
+    assert [(f.code, f.stage) for f in r.findings] == [("XB040", "1")]
+
+
+def test_ignored_fix_makes_no_edit_and_others_still_apply():
+    src, r = run("""
+        FROM golang:1.22 AS b
+        # xbuild: ignore=XB003
+        RUN go build -o /app .
+        FROM alpine
+        COPY --from=b /app /app
+    """)
+    assert codes(r) == ["XB001", "XB002"]
+    assert "GOARCH" not in r.text
+    assert r.text.startswith("FROM --platform=$BUILDPLATFORM golang:1.22 AS b\n")
+
+
+def test_directive_zone_comment_is_not_an_ignore_of_first_instruction():
+    # a `# key=value` line at the top is a parser directive; `# xbuild: ignore=XB005`
+    # (colon, space) is not one, so it is an ordinary comment and applies
+    _, r = run("""
+        # syntax=docker/dockerfile:1
+        # xbuild: ignore=XB005
+        ARG TARGETARCH=amd64
+        FROM alpine
+    """)
+    assert codes(r) == []

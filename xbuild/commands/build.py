@@ -1,0 +1,48 @@
+"""``xbuild build``: convert in memory, then run ``docker buildx build`` on the result."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from xbuild.app import app
+
+
+@app.command(
+    context_settings={"allow_interspersed_args": True},
+    help=(
+        "Convert the Dockerfile in memory and build it with `docker buildx build`. "
+        "PATH is the build context directory (its Dockerfile is used) or a Dockerfile "
+        "(its folder is the context). The user's Dockerfile is never modified: the "
+        "converted text goes to a temporary file outside the context, removed afterwards. "
+        "Arguments after `--` are passed to buildx verbatim, e.g. "
+        "`xbuild build . -t r/app --push -- --provenance=false`."
+    ),
+)
+def build(
+    path: Optional[str] = typer.Argument(None, help="Build context directory or Dockerfile [default: .]"),
+    extra: Optional[List[str]] = typer.Argument(None, help="Extra buildx arguments, after `--`.",
+                                                show_default=False),
+    file: Optional[str] = typer.Option(None, "-f", "--file", help="Dockerfile [default: PATH/Dockerfile]"),
+    platform: str = typer.Option("linux/amd64,linux/arm64", "--platform", help="Comma-separated platforms."),
+    tag: Optional[List[str]] = typer.Option(None, "-t", "--tag", help="Image reference; repeatable."),
+    push: bool = typer.Option(False, "--push", help="Push the result (only when asked)."),
+    load: bool = typer.Option(False, "--load", help="Load the result into the local image store."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="buildx --output spec."),
+    builder: Optional[str] = typer.Option(None, "--builder", help="buildx builder instance."),
+    target: Optional[str] = typer.Option(None, "--target", help="Stage to build."),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Print the exact command (the converted file is kept) and exit."),
+) -> None:
+    from xbuild.build import run_build
+
+    extra_args = list(extra or [])
+    if path is not None and path.startswith("-"):
+        # `xbuild build -- --opt`: click binds the first word after `--` to PATH.
+        extra_args.insert(0, path)
+        path = None
+    rc = run_build(path=path, file=file, platform=platform, tags=tuple(tag or ()), push=push,
+                   load=load, output=output, builder=builder, target=target, dry_run=dry_run,
+                   extra=tuple(extra_args))
+    raise typer.Exit(rc)

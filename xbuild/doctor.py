@@ -1,0 +1,423 @@
+"""``xbuild doctor``: can this machine build the requested platforms, and what fixes it?
+
+Each check is a pure function of a tool's recorded output (``docker version``,
+``docker buildx version``, ``docker buildx inspect``, ``docker info``, the
+binfmt_misc entries), so the parsing is unit-tested on real outputs from the
+rig; only ``gather`` runs processes and reads /proc.
+
+Facts checked, with where they come from:
+- A multi-platform result needs a builder that can export one: the
+  ``docker-container`` (or kubernetes/remote) driver, or the ``docker`` driver
+  with the containerd image store (``docker info`` DriverStatus
+  ``driver-type = io.containerd.snapshotter.v1``).
+  https://docs.docker.com/build/building/multi-platform/
+- A RUN step of a foreign platform needs a binfmt_misc handler (QEMU) with the
+  F flag ("fix binary": the interpreter is opened at registration, so it works
+  inside containers whose root lacks it). https://docs.kernel.org/admin-guide/binfmt-misc.html
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from typing import Callable
+
+from xbuild.platforms import PLATFORMS, Platform, lookup
+
+Runner = Callable[[list[str]], "tuple[int, str, str]"]
+
+FIX_BUILDER = "docker buildx create --use --name xbuild --driver docker-container --bootstrap"
+FIX_CONTAINERD_STORE = ('or enable the containerd image store: add "features": {"containerd-snapshotter": true} '
+                        "to /etc/docker/daemon.json and restart dockerd")
+FIX_DOCKER = "start the Docker daemon (systemctl start docker, or dockerd &) and check `docker version`"
+FIX_BUILDX = "install buildx: apt-get install docker-buildx (Debian 13) or docker-buildx-plugin (Docker's repo)"
+
+# binfmt_misc handler names for each platform, as registered by Debian's
+# qemu-user-static/binfmt-support and by tonistiigi/binfmt (the same names),
+# and the argument `tonistiigi/binfmt --install` takes.
+QEMU_HANDLER: dict[str, tuple[str, str]] = {
+    "linux/amd64": ("qemu-x86_64", "amd64"),
+    "linux/arm64": ("qemu-aarch64", "arm64"),
+    "linux/arm/v7": ("qemu-arm", "arm"),
+    "linux/arm/v6": ("qemu-arm", "arm"),
+    "linux/386": ("qemu-i386", "386"),
+    "linux/ppc64le": ("qemu-ppc64le", "ppc64le"),
+    "linux/s390x": ("qemu-s390x", "s390x"),
+    "linux/riscv64": ("qemu-riscv64", "riscv64"),
+}
+# Platforms a host runs without emulation: x86-64 kernels run i386 code natively
+# (IA32 emulation); arm64 hosts usually run arm/v7 and arm/v6 (AArch32), though not all do.
+ALSO_NATIVE = {"linux/amd64": ("linux/386",), "linux/arm64": ("linux/arm/v7", "linux/arm/v6")}
+
+OK, WARN, FAIL = "ok", "warn", "FAIL"
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | warn | FAIL
+    detail: str
+    fixes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Builder:
+    name: str = ""
+    driver: str = ""
+    status: str = ""
+    platforms: tuple[str, ...] = ()
+
+
+@dataclass
+class Binfmt:
+    name: str
+    enabled: bool
+    interpreter: str
+    flags: str
+
+
+# ---------------------------------------------------------------- parsers
+
+def parse_docker_version(text: str) -> tuple[str | None, str | None]:
+    """(client version, server version) from ``docker version --format '{{json .}}'``."""
+    try:
+        doc = json.loads(text.strip().splitlines()[0]) if text.strip() else {}
+    except ValueError:
+        return None, None
+    client = (doc.get("Client") or {}).get("Version")
+    server = (doc.get("Server") or {}).get("Version") if doc.get("Server") else None
+    return client, server
+
+
+_BUILDX_VERSION = re.compile(r"^\S*buildx\S*\s+v?(\d+\.\d+\.\d+\S*)")
+
+
+def parse_buildx_version(text: str) -> str | None:
+    """``github.com/docker/buildx v0.13.1 abc`` -> ``0.13.1``."""
+    m = _BUILDX_VERSION.match(text.strip())
+    return m.group(1) if m else None
+
+
+def parse_buildx_inspect(text: str) -> Builder:
+    """Name, driver, status and platforms from ``docker buildx inspect`` (text form)."""
+    b = Builder()
+    platforms: list[str] = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        key, value = key.strip(), value.strip()
+        if key == "Name" and not b.name:
+            b.name = value
+        elif key == "Driver" and not b.driver:
+            b.driver = value
+        elif key == "Status" and not b.status:
+            b.status = value
+        elif key == "Platforms":
+            for p in value.split(","):
+                p = p.strip().rstrip("*")
+                if p and p not in platforms:
+                    platforms.append(p)
+    b.platforms = tuple(platforms)
+    return b
+
+
+def parse_docker_info(text: str) -> dict:
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def containerd_store(info: dict) -> bool:
+    """True when dockerd uses the containerd image store (``docker info`` DriverStatus)."""
+    for pair in info.get("DriverStatus") or []:
+        if isinstance(pair, list) and len(pair) == 2 and pair[0] == "driver-type" \
+                and pair[1] == "io.containerd.snapshotter.v1":
+            return True
+    return False
+
+
+def parse_binfmt(name: str, text: str) -> Binfmt:
+    """One /proc/sys/fs/binfmt_misc/<name> entry."""
+    lines = text.splitlines()
+    enabled = bool(lines) and lines[0].strip() == "enabled"
+    interp = flags = ""
+    for line in lines[1:]:
+        if line.startswith("interpreter "):
+            interp = line.split(" ", 1)[1].strip()
+        elif line.startswith("flags:"):
+            flags = line.split(":", 1)[1].strip()
+    return Binfmt(name=name, enabled=enabled, interpreter=interp, flags=flags)
+
+
+def host_platform(arch: str) -> Platform | None:
+    """The platform of a ``uname -m`` machine name (``docker info`` Architecture)."""
+    for p in PLATFORMS:
+        if arch in (p.alpine_arch, p.goarch) and p.variant == "":
+            return p
+    return None
+
+
+# ---------------------------------------------------------------- Dockerfile analysis
+
+_FROM = re.compile(r"^\s*(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?\s*$", re.IGNORECASE)
+_PLATFORM_FLAG = re.compile(r"--platform=(\S+)", re.IGNORECASE)
+_FROM_REF = re.compile(r"--from=(\S+)", re.IGNORECASE)
+_MOUNT_FROM = re.compile(r"--mount=\S*\bfrom=([^,\s]+)", re.IGNORECASE)
+_BUILDPLATFORM = re.compile(r"^\$\{?BUILDPLATFORM\}?$")
+
+
+@dataclass
+class StageUse:
+    index: int
+    name: str
+    line: int
+    on_build_platform: bool
+    runs: int  # RUN instructions in the stage
+    built: bool  # needed for the exported stage
+
+
+def stage_uses(text: str, target: str | None = None) -> list[StageUse]:
+    """Which stages run on the target platform, how many RUN steps each has, which get built."""
+    from dockerfile_parse import DockerfileParser
+
+    parser = DockerfileParser(fileobj=__import__("io").BytesIO(text.encode("utf-8", "surrogateescape")))
+    stages: list[dict] = []
+    for ins in parser.structure:
+        kind = ins["instruction"].upper()
+        if kind == "FROM":
+            value = ins["value"]
+            m = _FROM.match(value)
+            image = m.group(1) if m else value
+            alias = m.group(2) if m and m.group(2) else str(len(stages))
+            pm = _PLATFORM_FLAG.search(value)
+            stages.append({"name": alias, "image": image, "line": ins["startline"] + 1,
+                           "platform": pm.group(1) if pm else None, "runs": 0, "deps": set()})
+        elif stages:
+            if kind == "RUN":
+                stages[-1]["runs"] += 1
+                stages[-1]["deps"].update(_MOUNT_FROM.findall(ins["value"]))
+            elif kind in ("COPY", "ADD"):
+                stages[-1]["deps"].update(_FROM_REF.findall(ins["value"]))
+    by_name = {s["name"].lower(): i for i, s in enumerate(stages)}
+    by_name.update({str(i): i for i in range(len(stages))})
+
+    def parent(i: int) -> int | None:
+        ref = stages[i]["image"].lower()
+        j = by_name.get(ref)
+        return j if j is not None and j < i else None
+
+    def on_build(i: int) -> bool:
+        if stages[i]["platform"] is not None:
+            return bool(_BUILDPLATFORM.match(stages[i]["platform"]))
+        j = parent(i)  # FROM another stage inherits its platform
+        return on_build(j) if j is not None else False
+
+    if not stages:
+        return []
+    root = len(stages) - 1
+    if target is not None:
+        root = by_name.get(target.lower(), root)
+    built: set[int] = set()
+    todo = [root]
+    while todo:
+        i = todo.pop()
+        if i in built:
+            continue
+        built.add(i)
+        j = parent(i)
+        if j is not None:
+            todo.append(j)
+        for dep in stages[i]["deps"]:
+            k = by_name.get(dep.lower())
+            if k is not None:
+                todo.append(k)
+    return [StageUse(i, s["name"], s["line"], on_build(i), s["runs"], i in built) for i, s in enumerate(stages)]
+
+
+# ---------------------------------------------------------------- the checks
+
+@dataclass
+class Facts:
+    """Everything doctor looked at, as raw outputs (None: the command failed)."""
+
+    docker_version: str | None = None
+    docker_error: str = ""
+    buildx_version: str | None = None
+    buildx_inspect: str | None = None
+    buildx_error: str = ""
+    docker_info: str | None = None
+    binfmt: dict[str, str | None] = field(default_factory=dict)  # handler -> file text
+    binfmt_mounted: bool = True
+
+
+def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | None = None,
+             dockerfile_path: str = "Dockerfile", target: str | None = None) -> list[Check]:
+    checks: list[Check] = []
+    client, server = parse_docker_version(facts.docker_version or "")
+    if client is None:
+        checks.append(Check("docker", FAIL, "the docker CLI is not installed or does not run"
+                            + (f" ({facts.docker_error})" if facts.docker_error else ""),
+                            ["install Docker: apt-get install docker.io (Debian) or docker-ce"]))
+        return checks
+    if server is None:
+        checks.append(Check("docker", FAIL, f"client {client}; cannot reach the Docker daemon"
+                            + (f" ({facts.docker_error})" if facts.docker_error else ""), [FIX_DOCKER]))
+        return checks
+    checks.append(Check("docker", OK, f"client {client}, server {server}"))
+
+    bx = parse_buildx_version(facts.buildx_version or "")
+    if bx is None:
+        checks.append(Check("buildx", FAIL, "docker buildx is not installed", [FIX_BUILDX]))
+        return checks
+    checks.append(Check("buildx", OK, bx))
+
+    builder = parse_buildx_inspect(facts.buildx_inspect or "")
+    if not builder.driver:
+        checks.append(Check("builder", FAIL, "`docker buildx inspect` failed"
+                            + (f": {facts.buildx_error}" if facts.buildx_error else ""), [FIX_BUILDER]))
+        return checks
+    state = f", {builder.status}" if builder.status else ""
+    checks.append(Check("builder", OK if builder.status in ("running", "") else WARN,
+                        f"{builder.name} (driver {builder.driver}{state}); platforms "
+                        f"{', '.join(builder.platforms) or 'none listed'}",
+                        [] if builder.status in ("running", "") else
+                        [f"docker buildx inspect --bootstrap {builder.name}"]))
+
+    info = parse_docker_info(facts.docker_info or "")
+    multi = len(platforms) > 1
+    if builder.driver in ("docker-container", "kubernetes", "remote"):
+        checks.append(Check("multi-platform", OK, f"driver {builder.driver} exports multi-platform images"))
+    elif builder.driver == "docker" and containerd_store(info):
+        checks.append(Check("multi-platform", OK, "driver docker with the containerd image store "
+                            "(io.containerd.snapshotter.v1): multi-platform images build, load and push"))
+    else:
+        checks.append(Check("multi-platform", FAIL if multi else WARN,
+                            f"driver {builder.driver} on the classic image store builds one platform at "
+                            "a time; a multi-platform build (and its --push or --load) fails",
+                            [FIX_BUILDER, FIX_CONTAINERD_STORE]))
+
+    host = host_platform(str(info.get("Architecture", "")))
+    native = set()
+    if host is not None:
+        native.add(host.name)
+        native.update(ALSO_NATIVE.get(host.name, ()))
+
+    uses = None
+    if dockerfile_text is not None:
+        uses = stage_uses(dockerfile_text, target)
+        target_stages = [u for u in uses if u.built and not u.on_build_platform and u.runs]
+        moved = [u for u in uses if u.built and u.on_build_platform]
+        if target_stages:
+            where = "; ".join(f"stage {u.name} (line {u.line}): {u.runs} RUN" for u in target_stages)
+            checks.append(Check("Dockerfile", OK, f"{dockerfile_path}: after conversion {len(moved)} stage(s) "
+                                f"run on $BUILDPLATFORM; RUN steps still on the target platform need "
+                                f"emulation for foreign platforms: {where}"))
+        else:
+            checks.append(Check("Dockerfile", OK, f"{dockerfile_path}: after conversion no RUN step runs "
+                                "on the target platform; foreign platforms need no emulation"))
+    needs_emulation = uses is None or any(u.built and not u.on_build_platform and u.runs for u in uses)
+
+    for name in platforms:
+        canonical = lookup(name).name
+        if canonical in native:
+            checks.append(Check(name, OK, "native"))
+            continue
+        handler, install = QEMU_HANDLER.get(canonical, (None, None))
+        fix = f"docker run --privileged --rm tonistiigi/binfmt --install {install}" if install else ""
+        fix_debian = ("or on Debian/Ubuntu: apt-get install qemu-user-static binfmt-support "
+                      f"&& update-binfmts --enable {handler}") if handler else ""
+        fixes = [f for f in (fix, fix_debian) if f]
+        raw = facts.binfmt.get(handler) if handler else None
+        if not facts.binfmt_mounted:
+            entry = None
+            detail = "binfmt_misc is not mounted (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)"
+        elif raw is None:
+            entry = None
+            detail = f"no emulation registered (/proc/sys/fs/binfmt_misc/{handler} missing)"
+        else:
+            entry = parse_binfmt(handler, raw)
+            detail = ""
+        if entry is not None and entry.enabled and "F" in entry.flags:
+            listed = "" if not builder.platforms or canonical in builder.platforms else \
+                f"; the builder does not list {canonical} yet (restart it: docker buildx stop)"
+            checks.append(Check(name, OK if not listed else WARN,
+                                f"emulated by {entry.interpreter} (flags {entry.flags}){listed}"))
+            continue
+        if entry is not None:
+            if not entry.enabled:
+                detail = f"{handler} is registered but disabled"
+            else:
+                detail = (f"{handler} lacks the F flag (flags {entry.flags or 'none'}): the interpreter is "
+                          "not found inside containers")
+        if not needs_emulation:
+            checks.append(Check(name, OK, f"{detail}; not needed: no RUN step runs as {name}"))
+        else:
+            checks.append(Check(name, FAIL, detail + ("" if uses is None else
+                                                      f"; needed by the RUN steps on the target platform"),
+                                fixes))
+    return checks
+
+
+def can_build(checks: list[Check]) -> bool:
+    return all(c.status != FAIL for c in checks)
+
+
+def format_checks(checks: list[Check]) -> str:
+    lines = []
+    for c in checks:
+        lines.append(f"{c.status:<5} {c.name}: {c.detail}")
+        for fix in c.fixes:
+            lines.append(f"      fix: {fix}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- gathering (processes, /proc)
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        return 127, "", f"{argv[0]}: not found"
+    except subprocess.TimeoutExpired:
+        return 124, "", f"{' '.join(argv[:3])}: timed out after 60 s"
+    return p.returncode, p.stdout, p.stderr
+
+
+def _first_error_line(err: str) -> str:
+    for line in err.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def gather(platforms: tuple[str, ...], builder: str | None = None, run: Runner = _run,
+           binfmt_dir: str = "/proc/sys/fs/binfmt_misc") -> Facts:
+    facts = Facts()
+    rc, out, err = run(["docker", "version", "--format", "{{json .}}"])
+    facts.docker_version = out or None
+    facts.docker_error = _first_error_line(err)
+    rc, out, err = run(["docker", "buildx", "version"])
+    facts.buildx_version = out if rc == 0 else None
+    inspect = ["docker", "buildx", "inspect"] + ([builder] if builder else [])
+    rc, out, err = run(inspect)
+    facts.buildx_inspect = out if rc == 0 else None
+    facts.buildx_error = _first_error_line(err)
+    rc, out, err = run(["docker", "info", "--format", "{{json .}}"])
+    facts.docker_info = out if rc == 0 else None
+    facts.binfmt_mounted = os.path.exists(os.path.join(binfmt_dir, "register"))
+    for name in platforms:
+        handler = QEMU_HANDLER.get(lookup(name).name, (None, None))[0]
+        if handler is None:
+            continue
+        try:
+            with open(os.path.join(binfmt_dir, handler)) as fh:
+                facts.binfmt[handler] = fh.read()
+        except OSError:
+            facts.binfmt[handler] = None
+    return facts

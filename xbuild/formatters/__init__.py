@@ -1,0 +1,114 @@
+"""Output formats of ``xbuild check``, kept apart from the logic that finds things.
+
+Each module renders a list of ``Checked`` (one per file) to a string; none of them
+reads files, decides exit codes or knows about the terminal beyond a ``color`` flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from xbuild.errors import XBuildError
+from xbuild.result import Finding, Result
+
+FORMATS = ("text", "json", "sarif", "github", "diff")
+# Severities that make ``xbuild check`` exit 1; notes are advice and never fail a build.
+FAILING = frozenset({"error", "warning"})
+
+
+@dataclass
+class Checked:
+    """One input file: its conversion result, or the error that stopped it."""
+
+    path: str
+    result: Result | None = None
+    error: XBuildError | None = None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings if self.result is not None else ()
+
+    @cached_property
+    def positions(self) -> "Positions":
+        return Positions(self.result.original if self.result is not None else "")
+
+
+class Positions:
+    """Offsets and lines of one original text as (line, column), both 1-based.
+
+    Columns count Unicode code points (SARIF ``columnKind: unicodeCodePoints``);
+    a ``\\r`` before a newline is an ordinary character of its line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0]
+        for i, c in enumerate(text):
+            if c == "\n":
+                self._starts.append(i + 1)
+        self._spans: dict[int, tuple[int, int, int, int]] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_end_col(self, line: int) -> int:
+        """The column just past the last character of ``line`` (newline excluded)."""
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
+        content = self.text[start:end]
+        if content.endswith("\r"):
+            content = content[:-1]
+        return len(content) + 1
+
+    def span(self, line: int) -> tuple[int, int, int, int]:
+        """(start_line, start_col, end_line, end_col) of the instruction starting or
+        running through ``line``; the bare line when no instruction covers it."""
+        if self._spans is None:
+            self._spans = {}
+            try:
+                from xbuild.model import parse
+
+                for ins in parse(self.text).instructions:
+                    _, col = self.line_col(ins.start)
+                    end_line = ins.end_line
+                    for ln in range(ins.start_line, ins.end_line + 1):
+                        self._spans.setdefault(ln, (ins.start_line, col, end_line,
+                                                    self.line_end_col(end_line)))
+            except XBuildError:
+                pass
+        if line in self._spans:
+            return self._spans[line]
+        if 1 <= line <= len(self._starts):
+            return line, 1, line, self.line_end_col(line)
+        return line, 1, line, 1
+
+
+def counts(checked: list[Checked]) -> dict[str, int]:
+    findings = [f for c in checked for f in c.findings]
+    return {
+        "files": len(checked),
+        "errors": sum(1 for c in checked if c.error is not None),
+        "findings": len(findings),
+        "fixable": sum(1 for f in findings if f.fixed),
+        "error": sum(1 for f in findings if f.severity == "error"),
+        "warning": sum(1 for f in findings if f.severity == "warning"),
+        "note": sum(1 for f in findings if f.severity == "note"),
+    }
+
+
+def rule_name(code: str) -> str:
+    from xbuild.rules import BY_CODE
+
+    rule = BY_CODE.get(code)
+    return rule.name if rule is not None else "internal"
+
+
+def render(fmt: str, checked: list[Checked], *, color: bool = False) -> str:
+    from importlib import import_module
+
+    module = import_module(f"xbuild.formatters.{fmt}")
+    return module.render(checked, color=color)

@@ -1,0 +1,110 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning services (GitHub, GitLab, Azure).
+
+Rule metadata comes from each rule module (code, name, docstring); results carry
+exact regions; fixable findings carry ``fixes`` whose replacements, applied to the
+original file, give exactly what ``xbuild convert`` writes. Regions are 1-based
+lines and columns counted in Unicode code points (``columnKind``); an end column is
+exclusive; an insertion is an empty region (start == end).
+https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+"""
+
+from __future__ import annotations
+
+import json
+
+from xbuild import __version__
+from xbuild.formatters import Checked, Positions
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    path = path.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+def _region(pos: Positions, start: int, end: int) -> dict:
+    sl, sc = pos.line_col(start)
+    el, ec = pos.line_col(end)
+    return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+
+
+def _rules() -> list[dict]:
+    from xbuild.docs import help_uri, rule_sections
+    from xbuild.rules import REGISTRY
+
+    out = []
+    for rule in REGISTRY:
+        summary, body = rule_sections(rule)
+        out.append({
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": body or summary},
+            "help": {"text": rule.doc.strip()},
+            "helpUri": help_uri(rule),
+            "defaultConfiguration": {"level": "warning"},
+        })
+    return out
+
+
+def log(checked: list[Checked]) -> dict:
+    from xbuild.docs import README_URL
+
+    rules = _rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    notifications = []
+    for c in checked:
+        uri = _uri(c.path)
+        if c.error is not None:
+            notifications.append({"level": "error", "message": {"text": str(c.error)},
+                                  "locations": [{"physicalLocation": {
+                                      "artifactLocation": {"uri": uri}}}]})
+            continue
+        pos = c.positions
+        for f in c.findings:
+            sl, sc, el, ec = pos.span(f.line)
+            res: dict = {
+                "ruleId": f.code,
+                "level": _LEVEL.get(f.severity, "warning"),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": sl, "startColumn": sc, "endLine": el,
+                               "endColumn": ec}}}],
+            }
+            if f.code in index:
+                res["ruleIndex"] = index[f.code]
+            if f.stage is not None:
+                res["properties"] = {"stage": f.stage}
+            if f.edits:
+                res["fixes"] = [{
+                    "description": {"text": f"xbuild convert: {f.message}"},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [{
+                            "deletedRegion": _region(pos, e.start, e.end),
+                            "insertedContent": {"text": e.replacement},
+                        } for e in sorted(f.edits, key=lambda e: (e.start, e.end, e.order))],
+                    }],
+                }]
+            results.append(res)
+    run: dict = {
+        "tool": {"driver": {"name": "xbuild", "version": __version__,
+                            "informationUri": README_URL, "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    run["invocations"] = [{"executionSuccessful": not notifications,
+                           "toolExecutionNotifications": notifications}]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(checked: list[Checked], *, color: bool = False) -> str:
+    return json.dumps(log(checked), indent=2, ensure_ascii=False) + "\n"

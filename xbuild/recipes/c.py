@@ -1,0 +1,243 @@
+"""C/C++: autotools ``--host``, CMake system/compiler defines, a Meson cross file, ``make CC=``.
+
+Facts (PRIMER; GNU automake "Cross-Compilation"; CMake toolchains manual; Meson
+cross-compilation docs; tonistiigi/xx README):
+- autotools: ``--host=<gnu-triple>`` selects ``<triple>-gcc``; tools the build
+  runs (code generators) are built with CC_FOR_BUILD, i.e. natively.
+- CMake: ``-DCMAKE_SYSTEM_NAME=Linux`` switches it into cross mode (no running
+  of test programs), with the processor and the cross compilers.
+- Meson needs a cross file (``--cross-file``); xbuild writes one from the
+  platform table at build time (Debian only).
+- Plain ``make``: ``CC``/``CXX``/``AR`` on the command line override the
+  Makefile's own assignments.
+- Debian/Ubuntu: cross gcc and ``:<debarch>`` -dev packages (native helper);
+  Alpine: ``xx-clang`` with an ``xx-apk`` sysroot (no cross gcc packages).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xbuild.analysis import CC, INDIRECT, SCRIPT, XX, Step
+from xbuild.context import Fix
+from xbuild.recipes import CrossPlan
+from xbuild.result import Edit
+from xbuild import toolchain as tcm
+
+if TYPE_CHECKING:
+    from xbuild.context import Context
+
+CODE = "XB023"
+CACHE_CODE = "XB022"
+_MAKE = ("make", "gmake")
+_GEN = ("autogen.sh", "bootstrap", "bootstrap.sh", "autoreconf")  # regenerate configure: neutral
+_RUN_TESTS = frozenset({"test", "check", "tests", "unittest"})
+_CMAKE_NON_CONFIGURE = ("--build", "--install", "-E", "-P", "--version", "--help", "-h")
+_MESON_NON_SETUP = frozenset({"compile", "install", "test", "configure", "introspect",
+                              "--version", "-v", "wrap", "subprojects", "dist", "rewrite",
+                              "init", "devenv", "env2mfile"})
+_CC_NAMES = {"gcc": "CC", "cc": "CC", "clang": "CC", "g++": "CXX", "c++": "CXX", "clang++": "CXX"}
+
+
+def _base(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+def role(step: Step) -> str:
+    """configure | cmake | meson | make | compiler | gen | ninja | tests | neutral | other."""
+    name = step.cmd.name
+    base = _base(name)
+    args = step.cmd.args
+    if base == "configure" and step.kind == CC:
+        return "configure"
+    if base in _GEN or name in _GEN:
+        return "gen"
+    if base == "cmake":
+        return "neutral" if args[:1] and args[0].startswith(_CMAKE_NON_CONFIGURE) else "cmake"
+    if base == "meson":
+        sub = args[0] if args else ""
+        if sub == "test":
+            return "tests"
+        return "neutral" if sub in _MESON_NON_SETUP else "meson"
+    if base in _MAKE:
+        return "tests" if _RUN_TESTS & set(args) else "make"
+    if base == "ninja":
+        return "tests" if _RUN_TESTS & set(args) else "ninja"
+    if base == "ctest":
+        return "tests"
+    if base in _CC_NAMES:
+        return "compiler"
+    return "other"
+
+
+def _mingw(ctx: Context, index: int) -> int | None:
+    """Line of the first mention of a mingw (Windows) toolchain in the stage chain."""
+    for i in ctx.graph.chain(index):
+        for ins in ctx.df.stages[i].instructions[1:]:
+            if ins.cmd == "RUN" and "mingw" in ins.logical.lower():
+                return ins.line
+    return None
+
+
+class CRecipe:
+    name = "c"
+
+    def compiles(self, ctx: Context, index: int) -> list[Step]:
+        return [s for s in ctx.facts[index].steps
+                if (s.kind == CC or (s.kind == INDIRECT and _base(s.cmd.name) in _MAKE))
+                and role(s) in ("configure", "cmake", "meson", "make", "compiler", "ninja",
+                                "gen")]
+
+    def detect(self, ctx: Context, index: int) -> bool:
+        steps = [s for s in self.compiles(ctx, index) if role(s) != "gen"]
+        if any(role(s) != "make" for s in steps):
+            return True
+        if not steps:
+            return False
+        if _mingw(ctx, index) is not None:
+            return True  # so the planner reports why it stays
+        # plain make is C only with evidence: a C toolchain installed, on an image
+        # that is not another language's (make in golang:* builds Go)
+        from xbuild.analysis import C_TOOLCHAIN_PKGS
+
+        image = ctx.graph.resolved_base.get(ctx.graph.root(index), "").lower()
+        short = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+        if short in ("golang", "rust", "node", "python", "cargo-chef", "openjdk"):
+            return False
+        chain = ctx.graph.chain(index)
+        pkgs = set().union(*(ctx.facts[i].packages for i in chain))
+        return bool(pkgs & (C_TOOLCHAIN_PKGS | {"cmake", "autoconf", "automake", "libtool"})) \
+            or short in ("gcc", "buildpack-deps")
+
+    def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        if step.kind not in (CC, INDIRECT, SCRIPT):
+            return False
+        return role(step) in ("configure", "cmake", "meson", "make", "compiler", "ninja", "gen",
+                              "neutral")
+
+    def already_cross(self, ctx: Context, index: int) -> bool:
+        from xbuild.recipes.go import facts_uses_target
+
+        if XX in ctx.facts[index].kinds():
+            return True
+        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+
+    def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
+        tc = tcm.toolchain(ctx, index, "c")
+        out = list(tc.reasons)
+        if out:
+            return out
+        for s in ctx.facts[index].steps:
+            r = role(s)
+            if r == "tests":
+                out.append((s.line, f"runs the tests it built (`{' '.join([s.cmd.name] + s.cmd.args[:1])}`):"
+                                    " on $BUILDPLATFORM they would be binaries of another "
+                                    "architecture"))
+            elif r == "meson" and tc.helper == "xx":
+                out.append((s.line, "Meson with xx needs a cross file xbuild does not generate "
+                                    "(use --helper native on Debian)"))
+            elif r == "configure":
+                host = next((a for a in s.cmd.args if a.startswith("--host")), None)
+                if host is not None and "$" not in host:
+                    out.append((s.line, f"configure has a fixed {host}"))
+            elif s.cmd.name in ("scanelf", "lddtree") or (s.cmd.name == "strip" and
+                                                          tc.helper == "xx"):
+                out.append((s.line, f"runs `{s.cmd.name}` on what it built, which needs the "
+                                    "target's tools"))
+        for s in ctx.facts[index].steps:
+            if s.kind == INDIRECT and _base(s.cmd.name) not in _MAKE:
+                out.append((s.line, f"compiles through `{s.cmd.name}`, which xbuild cannot "
+                                    "see into"))
+        line = _mingw(ctx, index)
+        if line is not None:
+            out.append((line, "builds for Windows (mingw); only Linux targets are rewritten"))
+        out.extend(tcm.arch_queries(ctx, index))
+        return out
+
+    def cross(self, ctx: Context, index: int) -> CrossPlan:
+        plan = CrossPlan(target_args=("TARGETPLATFORM",))
+        if index not in ctx.graph.feeds:  # moved along with its tree; the export never reads it
+            return plan
+        tc = tcm.toolchain(ctx, index, "c")
+        if not tc.ok:
+            plan.fixes.append(Fix(CODE, ctx.df.stages[index].from_.line,
+                                  "cannot cross-compile: " + tc.reasons[0][1], index))
+            return plan
+        steps = self.compiles(ctx, index)
+        roles = {role(s) for s in steps}
+        configured = bool(roles & {"configure", "cmake", "meson"})
+        xx = tc.helper == "xx"
+        uses = []
+        prefixed: set[int] = set()
+        meson = False
+        strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]
+        for s in steps + strips:
+            r = role(s) if s.cmd.name != "strip" else "strip"
+            edits: list[Edit] = []
+            msg = ""
+            name = s.cmd.words[0]
+            if r == "configure":
+                if any(a.startswith("--host") for a in s.cmd.args):
+                    continue
+                host = '"$(xx-clang --print-target-triple)"' if xx else '"$GNU_TRIPLE"'
+                edits.append(Edit(name.end, name.end, f" --host={host}", CODE))
+                if xx:
+                    edits.append(Edit(s.cmd.start, s.cmd.start, "CC=xx-clang CXX=xx-clang++ ",
+                                      CODE, 1))
+                msg = "configure --host for the target triple"
+            elif r == "cmake":
+                if any("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a
+                       for a in s.cmd.args):
+                    continue
+                defs = ("$(xx-clang --print-cmake-defines)" if xx else
+                        '-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$XB_CMAKE_CPU" '
+                        '-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX"')
+                edits.append(Edit(name.end, name.end, " " + defs, CODE))
+                msg = "cmake configures a cross build (system, processor, compilers)"
+            elif r == "meson":
+                if any(a.startswith("--cross-file") for a in s.cmd.args):
+                    continue
+                anchor = s.cmd.words[1] if s.cmd.args[:1] == ["setup"] else name
+                edits.append(Edit(anchor.end, anchor.end,
+                                  f" --cross-file {tcm.MESON_CROSS_FILE}", CODE))
+                meson = True
+                msg = "meson setup with a cross file generated from the platform table"
+            elif r == "make":
+                if configured or any(a.startswith("CC=") for a in s.cmd.args):
+                    continue
+                vars_ = ("CC=xx-clang CXX=xx-clang++" if xx else
+                         'CC="$CC" CXX="$CXX" AR="$AR"')
+                edits.append(Edit(name.end, name.end, " " + vars_, CODE))
+                msg = "make with the target's compilers"
+            elif r == "compiler":
+                var = _CC_NAMES[_base(s.cmd.name)]
+                new = ("xx-clang" if var == "CC" else "xx-clang++") if xx else f'"${var}"'
+                edits.append(Edit(name.start, name.end, new, CODE))
+                msg = f"`{s.cmd.name}` replaced by the target's compiler"
+            elif r == "strip":
+                if xx or not uses:
+                    continue
+                edits.append(Edit(name.start, name.end, '"$STRIP"', CODE))
+                msg = "strip with the target's strip"
+            else:
+                continue
+            if not xx and s.ins.index not in prefixed:
+                e = tcm.run_prefix(ctx, s.ins, CODE)
+                if e is not None:
+                    edits.append(e)
+                    prefixed.add(s.ins.index)
+            uses.append(s.ins)
+            plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
+        for ins, fix in tcm.cache_mount_fixes(ctx, index, CACHE_CODE):
+            plan.fixes.append(fix)
+            uses.append(ins)
+        if not uses:
+            return plan
+        first = min(uses, key=lambda ins: ins.index)
+        plan.first_target_use = first
+        if not tcm.has_setup(ctx, index):
+            plan.fixes.extend(tcm.setup_fixes(ctx, index, tc, "c", first, meson=meson))
+        return plan
+
+
+C = CRecipe()

@@ -1,0 +1,262 @@
+"""Rust: ``cargo build --target <triple>`` with a cross linker, on rustup-based builders.
+
+Facts (PRIMER; cargo and rustup docs; tonistiigi/xx src/xx-cargo):
+- ``rustup target add <triple>`` installs the target's std for the toolchain in
+  effect *in the current directory*, so a rust-toolchain.toml pin is respected
+  only when it runs where cargo runs: it is prefixed to each cargo command.
+- The linker comes from ``CARGO_TARGET_<TRIPLE>_LINKER``; C code of ``-sys``
+  crates from ``CC_<triple>``/``AR_<triple>`` (not ``CC``, which the cc crate
+  also uses for the build machine); pkg-config needs ``PKG_CONFIG_ALLOW_CROSS=1``
+  and ``PKG_CONFIG_LIBDIR_<triple>`` pointing at the multiarch directory.
+- ``--target`` moves output from ``target/<profile>/`` to
+  ``target/<triple>/<profile>/``. xbuild copies the executables back to
+  ``target/<profile>/`` in the same RUN: later commands of that RUN, later RUNs,
+  cache-mounted target dirs and ``COPY --from`` paths all keep working, and the
+  Dockerfile stays platform-independent (following the path would need the
+  triple in COPY, which only exists at build time).
+- ``cargo install`` installs into ``$CARGO_HOME/bin`` whatever ``--target`` is.
+- Debian builders (rust:*, cargo-chef) use Debian's cross gcc (glibc triple);
+  Alpine builders (rust:alpine) use tonistiigi/xx (``xx-cargo``, clang+lld, musl
+  triple), since Alpine has no cross gcc packages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xbuild.analysis import CARGO, XX, Step
+from xbuild.context import Fix
+from xbuild.recipes import CrossPlan
+from xbuild.result import Edit
+from xbuild import toolchain as tcm
+
+if TYPE_CHECKING:
+    from xbuild.context import Context
+
+CODE = "XB020"
+CACHE_CODE = "XB022"
+# Crates installed as tools the build runs (cargo subcommands and friends): native.
+TOOL_CRATES = frozenset({"sccache", "wasm-bindgen-cli", "wasm-pack", "trunk", "just",
+                         "sqlx-cli", "diesel_cli", "mdbook", "cbindgen", "bindgen-cli",
+                         "protobuf-codegen", "dioxus-cli", "tauri-cli", "flamegraph"})
+_VALUE_FLAGS = frozenset({"--version", "--vers", "--root", "--bin", "--features", "-F",
+                          "--profile", "--git", "--branch", "--tag", "--rev", "--target-dir",
+                          "-j", "--jobs", "--index", "--registry", "--example", "--path",
+                          "--config", "-Z", "--target", "--recipe-path", "-p", "--package",
+                          "--manifest-path", "--color", "--message-format"})
+_NEUTRAL_SUBS = frozenset({"fetch", "vendor", "metadata", "update", "generate-lockfile",
+                           "version", "--version", "-V", "new", "init", "tree", "clean",
+                           "locate-project", "pkgid", "search", "login", "package", "publish",
+                           "verify-project", "help", "--help", "-h", "fmt", "deny", "audit"})
+_HOST_SUBS = frozenset({"run", "r", "test", "t", "bench", "doc", "d", "check", "c", "clippy",
+                        "nextest", "sqlx", "leptos", "make"})
+
+
+def _sub(args: list[str]) -> tuple[int, str]:
+    for i, a in enumerate(args):
+        if not a.startswith(("-", "+")):
+            return i, a
+    return -1, ""
+
+
+def cargo_role(step: Step) -> str:
+    """build (compiles the project: needs --target) | tool | neutral | host | other."""
+    cmd = step.cmd
+    if cmd.name != "cargo":
+        return "neutral" if cmd.name == "rustc" and cmd.args[:1] in (["--version"], ["-V"]) \
+            else "other"
+    args = cmd.args
+    i, sub = _sub(args)
+    if sub in ("build", "b", "rustc"):
+        return "build"
+    if sub == "chef":
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        return "build" if nxt == "cook" else "neutral"
+    if sub == "auditable":
+        return "build"
+    if sub == "install":
+        if any(a.startswith("--path") for a in args):
+            return "build"
+        crates, skip = [], False
+        for a in args[i + 1:]:
+            if skip:
+                skip = False
+                continue
+            if a.startswith("-"):
+                skip = a in _VALUE_FLAGS
+                continue
+            crates.append(a.split("@", 1)[0])
+        if crates and all(c.startswith("cargo-") or c in TOOL_CRATES for c in crates):
+            return "tool"
+        return "build"
+    if sub in _NEUTRAL_SUBS:
+        return "neutral"
+    if sub in _HOST_SUBS:
+        return "host"
+    return "other"
+
+
+def _flag(args: list[str], *names: str) -> str | None:
+    for i, a in enumerate(args):
+        for n in names:
+            if a == n and i + 1 < len(args):
+                return args[i + 1]
+            if a.startswith(n + "="):
+                return a[len(n) + 1:]
+    return None
+
+
+def _profile_dir(args: list[str]) -> str:
+    prof = _flag(args, "--profile")
+    if prof:
+        return {"dev": "debug", "test": "debug", "bench": "release"}.get(prof, prof)
+    return "release" if ("--release" in args or "-r" in args) else "debug"
+
+
+class RustRecipe:
+    name = "rust"
+
+    def builds(self, ctx: Context, index: int) -> list[Step]:
+        return [s for s in ctx.facts[index].steps
+                if s.kind == CARGO and cargo_role(s) == "build"]
+
+    def detect(self, ctx: Context, index: int) -> bool:
+        return bool(self.builds(ctx, index))
+
+    def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        return step.kind == CARGO and cargo_role(step) in ("build", "tool", "neutral", "host")
+
+    def already_cross(self, ctx: Context, index: int) -> bool:
+        from xbuild.recipes.go import facts_uses_target
+
+        if XX in ctx.facts[index].kinds():
+            return True
+        if all(_flag(s.cmd.args, "--target") is not None for s in self.builds(ctx, index)):
+            return True
+        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+
+    def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
+        tc = tcm.toolchain(ctx, index, "rust")
+        out = list(tc.reasons)
+        if out:
+            return out
+        chain_text = " ".join(ins.logical for i in ctx.graph.chain(index)
+                              for ins in ctx.df.stages[i].instructions)
+        rustup = (any(n in tc.image for n in ("rust", "cargo-chef"))
+                  or "rustup" in chain_text)
+        if not rustup:
+            out.append((ctx.df.stages[index].from_.line,
+                        "Rust comes from the distro's packages, not rustup: no way to add the "
+                        "target's standard library"))
+        env = ctx.env(index)
+        if env.get("CARGO_BUILD_TARGET"):
+            out.append((ctx.df.stages[index].from_.line,
+                        f"CARGO_BUILD_TARGET={env['CARGO_BUILD_TARGET']} fixes one target"))
+        for s in ctx.facts[index].steps:
+            if s.kind != CARGO:
+                continue
+            role = cargo_role(s)
+            if role == "other":
+                out.append((s.line, f"compiles with `{' '.join([s.cmd.name] + s.cmd.args[:1])}`,"
+                                    " which xbuild does not rewrite"))
+            elif role == "build":
+                t = _flag(s.cmd.args, "--target")
+                if t is not None and "$" not in t:
+                    out.append((s.line, f"builds for a fixed --target {t}; that triple is "
+                                        "named in later paths, so xbuild leaves it to you"))
+            if role == "build" and tc.helper == "xx" and s.ins.is_json:
+                out.append((s.line, "exec-form RUN cannot source the target environment"))
+        for s in ctx.facts[index].steps:
+            if s.cmd.name == "strip" and tc.helper == "xx":
+                out.append((s.line, "runs `strip` on a cross-compiled binary; with xx use "
+                                    "`strip = true` in the Cargo profile instead"))
+        flags = env.get("RUSTFLAGS") or ""
+        if "target-cpu=native" in flags:
+            out.append((ctx.df.stages[index].from_.line,
+                        "RUSTFLAGS has target-cpu=native: on $BUILDPLATFORM that is the build "
+                        "machine's CPU"))
+        out.extend(tcm.arch_queries(ctx, index))
+        return out
+
+    def cross(self, ctx: Context, index: int) -> CrossPlan:
+        plan = CrossPlan(target_args=("TARGETPLATFORM",))
+        if index not in ctx.graph.feeds:  # moved along with its tree; the export never reads it
+            return plan
+        tc = tcm.toolchain(ctx, index, "rust")
+        if not tc.ok:
+            plan.fixes.append(Fix(CODE, ctx.df.stages[index].from_.line,
+                                  "cannot cross-compile: " + tc.reasons[0][1], index))
+            return plan
+        builds = self.builds(ctx, index)
+        uses = []
+        prefixed: set[int] = set()
+        env = ctx.env(index)
+        for s in builds:
+            edits: list[Edit] = []
+            if tc.helper == "native" and s.ins.index not in prefixed:
+                e = tcm.run_prefix(ctx, s.ins, CODE)
+                if e is not None:
+                    edits.append(e)
+                    prefixed.add(s.ins.index)
+            edits.extend(self._cargo_edits(ctx, s, tc.helper, env))
+            uses.append(s.ins)
+            i, sub = _sub(s.cmd.args)
+            what = "cargo chef cook" if sub == "chef" else f"cargo {sub}"
+            msg = f"`{what}` compiles for the target triple"
+            if sub in ("build", "b", "auditable", "rustc"):
+                msg += f"; executables copied back to target/{_profile_dir(s.cmd.args)}/"
+            plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
+        if tc.helper == "native":
+            for s in ctx.facts[index].steps:
+                if s.cmd.name == "strip" and uses and s.ins.index >= uses[0].index:
+                    edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$XB_STRIP"',
+                                  CODE)]
+                    if s.ins.index not in prefixed:
+                        e = tcm.run_prefix(ctx, s.ins, CODE)
+                        if e is not None:
+                            edits.append(e)
+                            prefixed.add(s.ins.index)
+                    plan.fixes.append(Fix(CODE, s.line, "strip with the target's strip", index,
+                                          tuple(edits)))
+        for ins, fix in tcm.cache_mount_fixes(ctx, index, CACHE_CODE):
+            plan.fixes.append(fix)
+            uses.append(ins)
+        if not uses:
+            return plan
+        first = min(uses, key=lambda ins: ins.index)
+        plan.first_target_use = first
+        if not tcm.has_setup(ctx, index):
+            plan.fixes.extend(tcm.setup_fixes(ctx, index, tc, "rust", first))
+        return plan
+
+    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict) -> list[Edit]:
+        cmd = s.cmd
+        args = cmd.args
+        i, sub = _sub(args)
+        words = cmd.words[1:]
+        out: list[Edit] = []
+        if helper == "xx":
+            name = cmd.words[0]
+            out.append(Edit(name.start, name.end, "xx-cargo", CODE))
+            triple = '"$(xx-cargo --print-target-triple)"'
+        else:
+            at = cmd.start
+            out.append(Edit(at, at, 'rustup target add "$RUST_TARGET" && ', CODE, 1))
+            anchor = words[i + 1] if sub in ("chef", "auditable") and i + 1 < len(words) \
+                else words[i]
+            out.append(Edit(anchor.end, anchor.end, ' --target "$RUST_TARGET"', CODE))
+            triple = '"$RUST_TARGET"'
+        if sub in ("build", "b", "auditable", "rustc"):
+            tdir = _flag(args, "--target-dir")
+            if tdir is None:
+                tdir = '"$CARGO_TARGET_DIR"' if env.get("CARGO_TARGET_DIR") else "target"
+            prof = _profile_dir(args)
+            end = cmd.words[-1].end
+            out.append(Edit(end, end,
+                            f" && mkdir -p {tdir}/{prof} && find {tdir}/{triple}/{prof} "
+                            f"-maxdepth 1 -type f -perm -100 -exec cp -p {{}} {tdir}/{prof}/ \\;",
+                            CODE))
+        return out
+
+
+RUST = RustRecipe()

@@ -1,0 +1,30 @@
+"""A cgo Go build cross-compiles with a cross C toolchain instead of staying emulated.
+
+Why: ``CGO_ENABLED=1`` (or a project that imports "C") needs a C compiler and
+libraries for the target. Turning cgo off would build, and fail at run time
+(sqlite, pcap). On Debian builders the platform table's environment file
+exports ``CC=<gnu-triple>-gcc`` and the target pkg-config directory, with the
+stage's ``-dev`` packages installed as ``:<debarch>``; on Alpine, ``xx-go`` from
+tonistiigi/xx does the same with clang. https://github.com/tonistiigi/xx#go--cgo
+
+Before:
+    ENV CGO_ENABLED=1
+    RUN go build -o /app .
+After (Debian):
+    ENV CGO_ENABLED=1
+    ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
+    RUN case "$TARGETPLATFORM" in ... esac > /tmp/xbuild-target.env && ...
+    RUN . /tmp/xbuild-target.env && GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+"""
+
+from __future__ import annotations
+
+from xbuild.context import Context, Fix
+
+CODE = "XB024"
+NAME = "cgo-cross-toolchain"
+
+
+def check(ctx: Context, plans: dict) -> list[Fix]:
+    return [f for p in plans.values() if p.cross is not None
+            for f in p.cross.fixes if f.code == CODE]
