@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import buildkit_lines, corpus_files, read
+from tests.conftest import buildkit_lines, corpus_files, read
 from xbuild.errors import XBuildError
 
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz_regressions"
@@ -186,8 +186,8 @@ def buildkit_or_none(text: str):
     """BuildKit's (keyword, start, end) per instruction, or None if it rejects."""
     import dockerfile
 
-    try:
-        return buildkit_lines(text)
+    try:  # an instruction that is only a continuation char has no keyword: None there
+        return [(cmd or "", a, b) for cmd, a, b in buildkit_lines(text)]
     except dockerfile.GoParseError:
         return None
 
@@ -207,7 +207,7 @@ def check_scanner(text: str) -> None:
     One way only: BuildKit's parser also checks argument shapes per instruction
     (``ENV go`` "must have two arguments", ``ENV a=b c``, ONBUILD, HEALTHCHECK
     ...) which the scanner does not mirror; those files still fail in BuildKit."""
-    if not _utf8(text):
+    if not _utf8(text) or _CHECK_DIRECTIVE.search(text):
         return
     ours, theirs = scanner_or_none(text), buildkit_or_none(text)
     if theirs is not None:
@@ -218,6 +218,10 @@ def check_scanner(text: str) -> None:
         with pytest.raises(dockerfile.GoParseError, match=ARGUMENT_ERRORS):
             buildkit_lines(text)
 
+
+# The `dockerfile` package wraps a BuildKit older than the `# check=` directive
+# (it reads it as a comment, which also ends the directives): no oracle there.
+_CHECK_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*check[ \t]*=", re.M | re.I)
 
 # Errors of BuildKit's per-instruction line parsers (arguments, not line structure).
 ARGUMENT_ERRORS = re.compile(r"must have two arguments|can't find = in|Must be of the form|"

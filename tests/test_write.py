@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from xbuild.errors import XBuildError
 from xbuild.files import write_atomic
 
