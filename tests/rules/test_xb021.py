@@ -16,6 +16,15 @@ CODE = "XB021"
         FROM alpine
         COPY --from=build /app /app
     """, id="already-cross-xx"),
+    # the stage moves and cgo goes through xx-go, but xx is the user's already
+    pytest.param("""
+        FROM golang:1.22-alpine AS build
+        COPY --from=tonistiigi/xx / /
+        RUN apk add clang lld
+        RUN CGO_ENABLED=1 go build -o /app .
+        FROM alpine
+        COPY --from=build /app /app
+    """, id="xx-set-up-by-user"),
     pytest.param("""
         FROM golang:1.22 AS build
         RUN CGO_ENABLED=0 go build -o /app .
