@@ -21,3 +21,13 @@ def test_no_test_file_for_a_code_that_is_gone():
     codes = {r.code.lower() for r in REGISTRY}
     stale = sorted(p.name for p in HERE.glob("test_xb*.py") if p.stem[len("test_"):] not in codes)
     assert stale == []
+
+
+def test_every_rule_module_is_registered():
+    # xbuild/rules/__init__.py imports each module and lists it again in REGISTRY;
+    # a module imported (or only written) but not listed would never run.
+    import xbuild.rules
+
+    rules_dir = Path(xbuild.rules.__file__).parent
+    modules = {p.stem.split("_", 1)[0].upper() for p in rules_dir.glob("xb[0-9][0-9][0-9]_*.py")}
+    assert modules == {r.code for r in REGISTRY}
