@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands.options import ContextOption, HelperOption, PlatformsOption, TargetOption
 
 
 @app.command()
@@ -16,14 +17,10 @@ def convert(
     check: bool = typer.Option(False, "--check",
                                help="Print nothing; exit 1 when the file would change."),
     write: bool = typer.Option(False, "--write", "-w", help="Replace the file (atomically)."),
-    target: Optional[str] = typer.Option(None, "--target", help="The stage that is exported "
-                                         "(default: the last)."),
-    context: Optional[str] = typer.Option(None, "--context", help="Project directory (go.mod, "
-                                          "sources) to refine detection."),
-    platforms: Optional[str] = typer.Option(None, "--platforms", "--platform",
-                                            help="Platforms that must work, comma separated."),
-    helper: Optional[str] = typer.Option(None, "--helper", help="Toolchain strategy for "
-                                         "Rust/C/cgo: auto, native or xx."),
+    target: TargetOption = None,
+    context: ContextOption = None,
+    platforms: PlatformsOption = None,
+    helper: HelperOption = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-stage report on stderr."),
 ) -> None:
     """Rewrite build stages to cross-compile on $BUILDPLATFORM.
