@@ -420,10 +420,14 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
     cmd = keyword.upper()
     rest = logical[len(keyword):].lstrip(" \t")
     if cmd == "ONBUILD":  # ONBUILD RUN <<EOF consumes the body too
-        inner = rest.split(None, 1)
-        if not inner or inner[0].upper() not in _HEREDOC_CMDS:
+        # BuildKit strips leading --flags at the ONBUILD level before it parses
+        # the inner instruction (parser.newNodeFromLine -> extractBuilderFlags)
+        words = split_words(rest)
+        while words and words[0].value.startswith("--"):
+            words.pop(0)
+        if not words or words[0].value.upper() not in _HEREDOC_CMDS:
             return False
-        rest = inner[1] if len(inner) > 1 else ""
+        rest = rest[words[0].end:]
     elif cmd not in _HEREDOC_CMDS:
         return False
     words = [w.value for w in split_words(rest)]
