@@ -112,7 +112,7 @@ def _word_end(s: str, i: int) -> int:
     n = len(s)
     while i < n:
         c = s[i]
-        if c in " \t\r\n;&|()" and not (c in "()" and False):
+        if c in " \t\r\n;&|()":
             return i
         if c == "\\":
             i += 2
