@@ -198,7 +198,7 @@ def test_valid_tags(tag):
 
 
 @pytest.mark.parametrize("tag", [
-    "", "UPPER", "a/", "/a", "a//b", "a:", "a:-x", "a b", "a\nb", "-t", "a@sha256:xyz", "a" * 256,
+    "", "UPPER", "a/", "/a", "a//b", "a:", "a:-x", "a b", "a\nb", "-t", "a@sha256:xyz", "a" * 256, "a:tag\u00e9",
 ])
 def test_invalid_tags(tag):
     with pytest.raises(UsageError):
