@@ -163,83 +163,6 @@ def host_platform(arch: str) -> Platform | None:
     return None
 
 
-# ---------------------------------------------------------------- Dockerfile analysis
-
-_FROM = re.compile(r"^\s*(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?\s*$", re.IGNORECASE)
-_PLATFORM_FLAG = re.compile(r"--platform=(\S+)", re.IGNORECASE)
-_FROM_REF = re.compile(r"--from=(\S+)", re.IGNORECASE)
-_MOUNT_FROM = re.compile(r"--mount=\S*\bfrom=([^,\s]+)", re.IGNORECASE)
-_BUILDPLATFORM = re.compile(r"^\$\{?BUILDPLATFORM\}?$")
-
-
-@dataclass
-class StageUse:
-    index: int
-    name: str
-    line: int
-    on_build_platform: bool
-    runs: int  # RUN instructions in the stage
-    built: bool  # needed for the exported stage
-
-
-def stage_uses(text: str, target: str | None = None) -> list[StageUse]:
-    """Which stages run on the target platform, how many RUN steps each has, which get built."""
-    from dockerfile_parse import DockerfileParser
-
-    parser = DockerfileParser(fileobj=__import__("io").BytesIO(text.encode("utf-8", "surrogateescape")))
-    stages: list[dict] = []
-    for ins in parser.structure:
-        kind = ins["instruction"].upper()
-        if kind == "FROM":
-            value = ins["value"]
-            m = _FROM.match(value)
-            image = m.group(1) if m else value
-            alias = m.group(2) if m and m.group(2) else str(len(stages))
-            pm = _PLATFORM_FLAG.search(value)
-            stages.append({"name": alias, "image": image, "line": ins["startline"] + 1,
-                           "platform": pm.group(1) if pm else None, "runs": 0, "deps": set()})
-        elif stages:
-            if kind == "RUN":
-                stages[-1]["runs"] += 1
-                stages[-1]["deps"].update(_MOUNT_FROM.findall(ins["value"]))
-            elif kind in ("COPY", "ADD"):
-                stages[-1]["deps"].update(_FROM_REF.findall(ins["value"]))
-    by_name = {s["name"].lower(): i for i, s in enumerate(stages)}
-    by_name.update({str(i): i for i in range(len(stages))})
-
-    def parent(i: int) -> int | None:
-        ref = stages[i]["image"].lower()
-        j = by_name.get(ref)
-        return j if j is not None and j < i else None
-
-    def on_build(i: int) -> bool:
-        if stages[i]["platform"] is not None:
-            return bool(_BUILDPLATFORM.match(stages[i]["platform"]))
-        j = parent(i)  # FROM another stage inherits its platform
-        return on_build(j) if j is not None else False
-
-    if not stages:
-        return []
-    root = len(stages) - 1
-    if target is not None:
-        root = by_name.get(target.lower(), root)
-    built: set[int] = set()
-    todo = [root]
-    while todo:
-        i = todo.pop()
-        if i in built:
-            continue
-        built.add(i)
-        j = parent(i)
-        if j is not None:
-            todo.append(j)
-        for dep in stages[i]["deps"]:
-            k = by_name.get(dep.lower())
-            if k is not None:
-                todo.append(k)
-    return [StageUse(i, s["name"], s["line"], on_build(i), s["runs"], i in built) for i, s in enumerate(stages)]
-
-
 # ---------------------------------------------------------------- the checks
 
 @dataclass
@@ -308,20 +231,24 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
         native.add(host.name)
         native.update(ALSO_NATIVE.get(host.name, ()))
 
-    uses = None
+    # Which RUN steps still execute emulated, per platform: the core's own analysis
+    # (xbuild.emulation: the FROM chain's --platform, data flow from the exported stage).
+    emulated: dict[str, list] = {}
     if dockerfile_text is not None:
-        uses = stage_uses(dockerfile_text, target)
-        target_stages = [u for u in uses if u.built and not u.on_build_platform and u.runs]
-        moved = [u for u in uses if u.built and u.on_build_platform]
-        if target_stages:
-            where = "; ".join(f"stage {u.name} (line {u.line}): {u.runs} RUN" for u in target_stages)
-            checks.append(Check("Dockerfile", OK, f"{dockerfile_path}: after conversion {len(moved)} stage(s) "
-                                f"run on $BUILDPLATFORM; RUN steps still on the target platform need "
-                                f"emulation for foreign platforms: {where}"))
+        from xbuild.emulation import machine_platform, stage_runs
+
+        build = host.name if host is not None else machine_platform()
+        for name in platforms:
+            stages = stage_runs(dockerfile_text, lookup(name).name, build, target, dockerfile_path)
+            emulated[name] = [s for s in stages if s.emulated(build)]
+        foreign = sorted({(s.index, s.label, s.line, len(s.runs)) for v in emulated.values() for s in v})
+        if foreign:
+            where = "; ".join(f"stage {label} (line {line}): {n} RUN" for _i, label, line, n in foreign)
+            checks.append(Check("Dockerfile", OK, f"{dockerfile_path}: after conversion, RUN steps that still "
+                                f"run emulated on foreign platforms: {where}"))
         else:
             checks.append(Check("Dockerfile", OK, f"{dockerfile_path}: after conversion no RUN step runs "
-                                "on the target platform; foreign platforms need no emulation"))
-    needs_emulation = uses is None or any(u.built and not u.on_build_platform and u.runs for u in uses)
+                                "emulated; foreign platforms need no QEMU"))
 
     for name in platforms:
         canonical = lookup(name).name
@@ -355,11 +282,11 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
             else:
                 detail = (f"{handler} lacks the F flag (flags {entry.flags or 'none'}): the interpreter is "
                           "not found inside containers")
-        if not needs_emulation:
+        if dockerfile_text is not None and not emulated.get(name):
             checks.append(Check(name, OK, f"{detail}; not needed: no RUN step runs as {name}"))
         else:
-            checks.append(Check(name, FAIL, detail + ("" if uses is None else
-                                                      f"; needed by the RUN steps on the target platform"),
+            checks.append(Check(name, FAIL, detail + ("" if dockerfile_text is None else
+                                                      "; needed by the RUN steps on the target platform"),
                                 fixes))
     return checks
 
