@@ -16,8 +16,8 @@ Properties:
 - zero edits: the output is the input, byte for byte.
 
 Lone line separators other than \\n (\\r, \\v, \\f, NEL, U+2028) are only in the
-slow tier: a lone \\r inside or before a heredoc word is a known scanner gap
-(tests/fuzz_regressions/known/, strict xfail).
+slow tier (the two lone-\\r heredoc gaps found there are fixed; see
+tests/fuzz_regressions/cr-*-heredoc-word.Dockerfile).
 
 Tiers: the default run is a few thousand examples (well under a minute on two
 cores); ``pytest -m slowfuzz`` runs 20x more. With CI=true the examples are
@@ -248,17 +248,6 @@ def check_convert(text: str) -> None:
 
 def regression_cases() -> list[Path]:
     return sorted(REGRESSIONS.glob("*.Dockerfile")) if REGRESSIONS.is_dir() else []
-
-
-def known_cases() -> list[Path]:
-    return sorted((REGRESSIONS / "known").glob("*.Dockerfile"))
-
-
-@pytest.mark.parametrize("path", known_cases(), ids=lambda p: p.name)
-@pytest.mark.xfail(strict=True, reason="known scanner gap: a lone \\r inside or before a "
-                   "heredoc word (BuildKit splits words on it); not fixed yet")
-def test_fuzz_known_gap(path: Path) -> None:
-    check_scanner(read(path))
 
 
 @pytest.mark.parametrize("path", regression_cases(), ids=lambda p: p.name)

@@ -251,13 +251,16 @@ def unquote(value: str) -> str:
     return parts[0] if len(parts) == 1 else value
 
 
-def split_words(line: str, start: int = 0) -> list[Word]:
+def split_words(line: str, start: int = 0, spaces: str = " \t") -> list[Word]:
     """Split ``line[start:]`` into whitespace-separated words, respecting quotes
-    and backslash escapes the way BuildKit's shell lexer does (quotes kept)."""
+    and backslash escapes the way BuildKit's shell lexer does (quotes kept).
+
+    ``spaces``: the separators; instruction arguments split on blanks, the
+    heredoc scan on everything Go calls a space (``_GO_SPACE``)."""
     words: list[Word] = []
     i, n = start, len(line)
     while i < n:
-        while i < n and line[i] in " \t":
+        while i < n and line[i] in spaces:
             i += 1
         if i >= n:
             break
@@ -276,7 +279,7 @@ def split_words(line: str, start: int = 0) -> list[Word]:
             elif c == "\\" and i + 1 < n:
                 i += 2
                 continue
-            elif c in " \t":
+            elif c in spaces:
                 break
             i += 1
         words.append(Word(line[begin:i], begin, i))
@@ -284,12 +287,9 @@ def split_words(line: str, start: int = 0) -> list[Word]:
 
 
 def _content(raw: str) -> str:
-    """A physical line without its newline (``\\n`` or ``\\r\\n``)."""
-    if raw.endswith("\n"):
-        raw = raw[:-1]
-    if raw.endswith("\r"):
-        raw = raw[:-1]
-    return raw
+    """A physical line without its line end: BuildKit's trimNewline drops every
+    trailing ``\\r`` and ``\\n`` (bytes.TrimRight(src, "\\r\\n"))."""
+    return raw.rstrip("\r\n")
 
 
 def _is_comment(content: str) -> bool:
@@ -450,7 +450,7 @@ def _heredoc_names(logical: str) -> list[tuple[str, bool, bool]]:
     quotes kept and matches each word against ``^(\\d*)<<(-?)([^<]*)$``.
     """
     out = []
-    for w in split_words(logical):
+    for w in split_words(logical, spaces=_GO_SPACE):
         m = _HEREDOC_WORD.match(w.value)
         if not m:
             continue

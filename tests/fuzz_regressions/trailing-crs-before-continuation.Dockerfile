@@ -1,0 +1,5 @@
+ARG GO=1.22
+FROM go --platform=$BUILDPLATFORM \
+ \
+ \  
+# inside
