@@ -19,6 +19,9 @@ def buildkit_parse(text: str):
     """BuildKit's own parser (moby/buildkit, wrapped by the PyPI package `dockerfile`)."""
     import dockerfile
 
+    # The wrapper crashes the interpreter (segfault) on text that is not valid UTF-8;
+    # BuildKit reads bytes, so hand it the bytes' replacement-decoded form instead.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return dockerfile.parse_string(text)
 
 

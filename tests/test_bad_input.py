@@ -351,7 +351,7 @@ def test_internal_error_writes_nothing(tmp_path: Path, monkeypatch) -> None:
 @pytest.mark.parametrize("args, message", [
     (("convert", "--bogus", "Dockerfile"), "xbuild: No such option: --bogus\n"),
     (("no-such-command",), "xbuild: No such command 'no-such-command'.\n"),
-    (("convert", "a", "b"), "xbuild: Got unexpected extra argument(s) (b)\n"),
+    (("convert", "a", "b"), "xbuild: several files need --write, --check or --diff\n"),
     (("convert", "--platforms"), "xbuild: Option '--platforms' requires an argument.\n"),
 ])
 def test_usage_errors_are_one_line(args, message) -> None:

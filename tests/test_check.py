@@ -163,17 +163,34 @@ def test_color_only_on_terminal_and_not_with_no_color():
 
 
 def test_config_found_walking_up_flags_win(capsys, repo):
-    write(repo / "pyproject.toml", "[project]\nname='x'\n\n[tool.xbuild]\nignore = ['XB001']\n"
+    write(repo / "pyproject.toml", "[project]\nname='x'\n\n[tool.xbuild]\nignore = ['XB005']\n"
                                    "platforms = 'linux/amd64,linux/arm/v7'\n")
-    df = write(repo / "svc" / "deep" / "Dockerfile", HELLO.read_text())
+    # two independent findings: a TARGETARCH default (XB005), a constant platform (XB006)
+    df = write(repo / "svc" / "deep" / "Dockerfile",
+               "ARG TARGETARCH=amd64\nFROM --platform=linux/amd64 alpine AS a\n"
+               "FROM alpine\nCOPY --from=a /etc/os-release /x\n")
     rc, out, _ = xbuild(capsys, "check", "--format", "json", str(df))
     codes = [f["code"] for f in json.loads(out)["files"][0]["findings"]]
-    assert codes == ["XB002", "XB003"]
+    assert codes == ["XB006"]
     # a nearer .xbuild.toml wins over the pyproject above it
-    write(repo / "svc" / ".xbuild.toml", "ignore = 'XB002'\n")
-    rc, out, _ = xbuild(capsys, "check", "--format", "json", "--ignore", "XB003", str(df))
+    write(repo / "svc" / ".xbuild.toml", "ignore = 'XB006'\n")
+    rc, out, _ = xbuild(capsys, "check", "--format", "json", str(df))
     codes = [f["code"] for f in json.loads(out)["files"][0]["findings"]]
-    assert codes == ["XB001"]
+    assert codes == ["XB005"]
+    # and the command line adds to it
+    rc, out, _ = xbuild(capsys, "check", "--format", "json", "--ignore", "XB005", str(df))
+    assert json.loads(out)["files"][0]["findings"] == [] and rc == 0
+
+
+def test_ignoring_part_of_a_rewrite_leaves_the_stage_alone(capsys, repo):
+    """Regression: ignoring XB001 used to keep XB002/XB003, i.e. a stage compiling for
+    the target while emulated was fine, but ignoring XB003 kept the move: the stage ran
+    on $BUILDPLATFORM and shipped the build machine's architecture to every platform."""
+    df = write(repo / "Dockerfile", HELLO.read_text())
+    for code in ("XB001", "XB002", "XB003"):
+        rc, out, _ = xbuild(capsys, "check", "--format", "json", "--ignore", code, str(df))
+        data = json.loads(out)["files"][0]
+        assert data["findings"] == [] and data["changed"] is False, code
 
 
 def test_config_stops_at_repo_root(capsys, tmp_path):

@@ -100,3 +100,29 @@ def test_hello_go_example_is_the_golden_case() -> None:
     assert HELLO.read_bytes() == fixture.read_bytes()
     expected = fixture.with_name("hello-classic.out.Dockerfile").read_bytes()
     assert run("convert", "-q", str(HELLO)).stdout == expected
+
+
+def test_several_files_write_and_check(tmp_path: Path) -> None:
+    a, b, bad = tmp_path / "a.Dockerfile", tmp_path / "b.Dockerfile", tmp_path / "bad.Dockerfile"
+    a.write_bytes(HELLO.read_bytes())
+    b.write_text("FROM alpine\n")
+    bad.write_text("FROM alpine\nRUN <<EOF\n")
+    assert run("convert", "--check", str(a), str(b)).returncode == 1
+    p = run("convert", "--write", "-q", str(bad), str(a), str(b))
+    assert p.returncode == 3  # the unreadable file is reported, the others still converted
+    assert p.stderr.decode() == f"xbuild: {bad}:2: unterminated heredoc <<EOF\n"
+    assert b"--platform=$BUILDPLATFORM" in a.read_bytes()
+    assert b.read_text() == "FROM alpine\n"
+    assert run("convert", "--check", str(a), str(b)).returncode == 0
+
+
+def test_convert_reads_config_and_flags_win(tmp_path: Path) -> None:
+    df = tmp_path / "Dockerfile"
+    df.write_bytes(HELLO.read_bytes())
+    (tmp_path / ".xbuild.toml").write_text('ignore = ["XB003"]\n')
+    out = run("convert", "-q", str(df)).stdout
+    assert out == HELLO.read_bytes()  # XB003 ignored by config: no half rewrite either
+    (tmp_path / ".xbuild.toml").write_text('platforms = ["linux/sparc"]\n')
+    p = run("convert", "-q", str(df))
+    assert p.returncode == 2 and "linux/sparc" in p.stderr.decode()
+    assert run("convert", "-q", "--platforms", "linux/amd64", str(df)).returncode == 0

@@ -38,7 +38,11 @@ def test_ignore_one_code_on_stage():
         FROM alpine
         COPY --from=b /app /app
     """)
-    assert codes(r) == ["XB001", "XB002"]
+    # ignoring one part of a stage's rewrite leaves the whole rewrite out: a move
+    # without the target env would ship the build machine's architecture
+    assert codes(r) == []
+    assert not r.changed
+    assert "XB003 is ignored" in r.stages[0].reasons[0]
 
 
 def test_ignore_on_instruction_only_that_instruction():
@@ -134,9 +138,8 @@ def test_ignored_fix_makes_no_edit_and_others_still_apply():
         FROM alpine
         COPY --from=b /app /app
     """)
-    assert codes(r) == ["XB001", "XB002"]
-    assert "GOARCH" not in r.text
-    assert r.text.startswith("FROM --platform=$BUILDPLATFORM golang:1.22 AS b\n")
+    assert codes(r) == []
+    assert r.text == src  # no half rewrite: moved without GOARCH would ship amd64 everywhere
 
 
 def test_directive_zone_comment_is_not_an_ignore_of_first_instruction():

@@ -48,24 +48,6 @@ def test_files_pattern_agrees_with_discovery(path, matches):
     assert is_dockerfile_name(path.rsplit("/", 1)[-1]) is matches
 
 
-def test_convert_helper(tmp_path, capsys):
-    from xbuild.precommit import main
-
-    a = tmp_path / "Dockerfile"
-    shutil.copy(HELLO, a)
-    b = tmp_path / "ok.Dockerfile"
-    b.write_text("FROM alpine\n")
-    bad = tmp_path / "bad.Dockerfile"
-    bad.write_text("RUN <<EOF\n")
-    assert main(["convert", str(a), str(b)]) == 1
-    assert "--platform=$BUILDPLATFORM" in a.read_text()
-    assert main(["convert", str(a), str(b)]) == 0
-    assert main(["convert", str(bad), str(a)]) == 3
-    out, err = capsys.readouterr()
-    assert err == f"xbuild: {bad}:1: unterminated heredoc <<EOF\n"
-    assert main([]) == 2
-
-
 def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
                     "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True,

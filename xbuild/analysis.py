@@ -70,6 +70,17 @@ class StageFacts:
     args: dict[str, tuple[str | None, Instruction]] = field(default_factory=dict)
     packages: set[str] = field(default_factory=set)
     opaque: list[tuple[Instruction, str]] = field(default_factory=list)  # scripts we can't read
+    _by_ins: dict[int, list[Step]] | None = field(default=None, repr=False, compare=False)
+
+    def steps_of(self, ins: Instruction) -> list[Step]:
+        """The steps of one instruction, in order. Indexed on first use (after
+        stage_facts has filled ``steps``): a scan of all steps per go command made
+        a stage with many builds quadratic."""
+        if self._by_ins is None:
+            self._by_ins = {}
+            for s in self.steps:
+                self._by_ins.setdefault(s.ins.index, []).append(s)
+        return self._by_ins.get(ins.index, [])
 
     @property
     def go_builds(self) -> list[Step]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from xbuild.errors import UsageError
-from xbuild.platforms import parse_platforms
+from xbuild.settings import platforms_flag
 
 # The image-reference grammar of distribution/reference (reference.go):
 #   reference := name [ ":" tag ] [ "@" digest ]
@@ -51,10 +51,7 @@ def validate_tag(tag: str) -> str:
 
 
 def validate_platforms(value: str) -> tuple[str, ...]:
-    try:
-        return parse_platforms(value)
-    except ValueError as exc:
-        raise UsageError(f"--platform: {exc}") from None
+    return platforms_flag(value, "--platform")
 
 
 def _plain(flag: str, value: str) -> str:

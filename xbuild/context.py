@@ -52,10 +52,13 @@ class Context:
 
     def keyword(self, word: str) -> str:
         """``word`` in the file's keyword casing (all-lowercase files get lowercase)."""
+        return word.lower() if self._lowercase_keywords else word.upper()
+
+    @cached_property
+    def _lowercase_keywords(self) -> bool:
+        # computed once: keyword() is called per inserted line
         kws = [i.keyword for i in self.df.instructions]
-        if kws and all(k == k.lower() for k in kws):
-            return word.lower()
-        return word.upper()
+        return bool(kws) and all(k == k.lower() for k in kws)
 
     def insert_before(self, ins: Instruction, line_text: str, code: str, order: int = 0) -> Edit:
         """An edit inserting a whole line before ``ins`` (and before the comment

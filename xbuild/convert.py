@@ -25,10 +25,8 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     ctx.plans = plans
     fixes: list[Fix] = []
     for rule in REGISTRY:
-        if rule.code in options.ignore:
-            continue
         fixes.extend(rule.check(ctx, plans))
-    fixes = [f for f in fixes if not _ignored(ctx, f)]
+    fixes = _drop_ignored(ctx, plans, fixes)
     # One replacement per insertion point: a consumer applying a finding's fix
     # (SARIF) cannot know in which order two insertions at one offset belong.
     fixes = [dataclasses.replace(f, edits=coalesce(f.edits)) if len(f.edits) > 1 else f
@@ -42,13 +40,50 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
                          severity="error"))
         edits, new_text = (), text
     if new_text != text:
-        _self_check(new_text, text, path, len(edits))
+        _self_check(new_text, text, path, len(edits), before=len(ctx.df.instructions))
 
     labels = {st.index: st.label for st in ctx.df.stages}
     findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
                              for f in fixes), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))
+
+
+# The edits that together move a stage and make it cross-compile: all or nothing.
+# Moving a stage without making its compiler target the platform (or the other way
+# round) builds fine and ships the wrong architecture.
+REWRITE_CODES = frozenset({"XB001", "XB002", "XB003", "XB004",
+                           "XB020", "XB021", "XB022", "XB023", "XB024"})
+
+
+def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
+    """Honour --ignore / config / ``# xbuild: ignore`` comments. Ignoring one part of
+    a stage's rewrite leaves that whole rewrite out (the stage stays as it is)."""
+    ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
+    if not ignored:
+        return fixes
+    g = ctx.graph
+    units: list[set[int]] = []  # stages whose rewrite stands or falls together
+    for i, p in plans.items():
+        if p.move_root:
+            units.append({i, *g.children(i)})
+        elif p.action == REWRITTEN:
+            units.append({i})
+    dropped_units = []
+    for unit in units:
+        hit = next((f for f in ignored if f.stage in unit and f.code in REWRITE_CODES
+                    and f.edits), None)
+        if hit is not None:
+            dropped_units.append(unit)
+            for i in sorted(unit):
+                plans[i].action = KEPT
+                plans[i].move_root = False
+                plans[i].reasons = [(hit.line, f"{hit.code} is ignored, and a stage's rewrite "
+                                               "is all or nothing: left as it is")]
+    dead = {id(f) for f in ignored}
+    for unit in dropped_units:
+        dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
+    return [f for f in fixes if id(f) not in dead]
 
 
 def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -81,12 +116,15 @@ def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     return "".join(out)
 
 
-def _self_check(new_text: str, text: str, path: str, n_edits: int) -> None:
-    """The output must still parse, with no instruction lost."""
+def _self_check(new_text: str, text: str, path: str, n_edits: int,
+                before: int | None = None) -> None:
+    """The output must still parse, with no instruction lost. ``before``: the
+    original's instruction count when the caller has parsed it already."""
     from xbuild.model import parse
 
     try:
-        before = len(parse(text, path).instructions)
+        if before is None:
+            before = len(parse(text, path).instructions)
         after = len(parse(new_text, path).instructions)
     except XBuildError as exc:
         raise XBuildError(f"internal: the rewrite does not parse ({exc}); file left unchanged",
@@ -139,6 +177,9 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
 def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
     out = []
     g = ctx.graph
+    by_stage: dict[int | None, list[Fix]] = {}  # one pass, not all fixes per stage
+    for f in fixes:
+        by_stage.setdefault(f.stage, []).append(f)
     for st in ctx.df.stages:
         p = plans[st.index]
         reasons = [f"line {line}: {text}" for line, text in p.reasons]
@@ -161,8 +202,8 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
                 reasons.insert(0, f"built FROM `{root}`: runs on $BUILDPLATFORM with it")
         elif action == ALREADY:
             reasons.append("already cross-compiles")
-        for f in fixes:
-            if f.stage == st.index and f.edits and action in (MOVED, REWRITTEN):
+        for f in by_stage.get(st.index, ()):
+            if f.edits and action in (MOVED, REWRITTEN):
                 reasons.append(f"line {f.line}: {f.code} {f.message}")
         out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
     _ = REFUSED, Finding

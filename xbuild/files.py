@@ -85,7 +85,8 @@ def write_atomic(path: str, text: str) -> None:
         st = None
     except OSError as exc:
         raise XBuildError(f"cannot write: {exc.strerror}", path=path) from None
-    if st is not None and not os.access(target, os.W_OK):
+    # no write bit for anyone is read-only even for root (who passes os.access)
+    if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
         raise XBuildError("cannot write: file is read-only", path=path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".xbuild-", suffix=".tmp", dir=folder)
@@ -102,6 +103,11 @@ def write_atomic(path: str, text: str) -> None:
                 os.chown(tmp, st.st_uid, st.st_gid)
             except (PermissionError, AttributeError):
                 pass
+        pause = os.environ.get("XBUILD_TEST_PAUSE_BEFORE_RENAME")
+        if pause:  # tests kill the process here: the original must survive
+            import time
+
+            time.sleep(float(pause))
         os.replace(tmp, target)
     except OSError as exc:
         try:

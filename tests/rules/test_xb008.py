@@ -58,3 +58,21 @@ def test_noop(src):
 ])
 def test_reports(src, line, why):
     assert_reports(src, CODE, line, contains=why)
+
+
+def test_refused_on_buildplatform_is_an_error():
+    """A stage on $BUILDPLATFORM that compiles natively and cannot be fixed ships the
+    build machine's binary everywhere: that is an error, not a slow build."""
+    from tests.rules.ruletest import run
+
+    result = run("""
+        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        ENV CGO_ENABLED=1
+        RUN go build -o /app .
+        FROM debian:bookworm-slim
+        COPY --from=build /app /app
+    """, helper="native", platforms="linux/amd64,linux/arm/v6")
+    found = [f for f in result.findings if f.code == "XB008"]
+    assert found and all(f.severity == "error" for f in found)
+    assert "compiles for the build platform" in found[0].message
+    assert not result.changed

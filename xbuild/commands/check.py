@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands.options import ContextOption, HelperOption, PlatformsOption, TargetOption
 
 EXIT_HELP = """Exit codes: 0 no finding of severity warning or error (notes do not count);
 1 at least one warning or error finding; 2 usage error (bad flag, bad config);
@@ -26,14 +27,10 @@ def check(
     paths: Optional[List[str]] = typer.Argument(None, help="Files, folders or globs (default: .)."),
     fmt: str = typer.Option("text", "--format", "-f",
                             help="Output: text, json, sarif, github or diff."),
-    target: Optional[str] = typer.Option(None, "--target", help="The stage that is exported "
-                                         "(default: the last)."),
-    context: Optional[str] = typer.Option(None, "--context", help="Project directory (go.mod, "
-                                          "sources) to refine detection."),
-    platforms: Optional[str] = typer.Option(None, "--platforms", "--platform",
-                                            help="Platforms that must work, comma separated."),
-    helper: Optional[str] = typer.Option(None, "--helper", help="Toolchain strategy for "
-                                         "Rust/C/cgo: auto, native or xx."),
+    target: TargetOption = None,
+    context: ContextOption = None,
+    platforms: PlatformsOption = None,
+    helper: HelperOption = None,
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Rule codes to skip, comma "
                                          "separated (adds to the config's ignore)."),
     config: Optional[str] = typer.Option(None, "--config", help="Config file to use instead "

@@ -53,16 +53,12 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
     from xbuild.emulation import emulated_count, machine_platform, stage_runs
     from xbuild.errors import UsageError
     from xbuild.files import read_dockerfile
-    from xbuild.platforms import parse_platforms
-    from xbuild.settings import make_options
+    from xbuild.settings import make_options, platforms_flag
 
     options = make_options(path, target=target, context=context, platforms=platforms,
                            helper=helper, config=load_config(path, config))
     if build_platform is not None:
-        try:
-            build = parse_platforms(build_platform)
-        except ValueError as exc:
-            raise UsageError(f"--build-platform: {exc}") from None
+        build = platforms_flag(build_platform, "--build-platform")
         if len(build) != 1:
             raise UsageError("--build-platform takes one platform")
         build_plat = build[0]

@@ -35,14 +35,11 @@ def init(
     """
     from xbuild.errors import UsageError, XBuildError
     from xbuild.files import write_atomic
-    from xbuild.platforms import parse_platforms
     from xbuild.project import LANGS, detect
     from xbuild.scaffold import render
+    from xbuild.settings import platforms_flag
 
-    try:
-        wanted = parse_platforms(platforms)
-    except ValueError as exc:
-        raise UsageError(f"--platforms: {exc}") from None
+    wanted = platforms_flag(platforms)
     if lang is not None and lang not in LANGS:
         raise UsageError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CC, INDIRECT, SCRIPT, XX, Step
+from xbuild.analysis import CC, INDIRECT, SCRIPT, Step
 from xbuild.context import Fix
 from xbuild.recipes import CrossPlan
 from xbuild.result import Edit
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from xbuild.context import Context
 
 CODE = "XB023"
-CACHE_CODE = "XB022"
 _MAKE = ("make", "gmake")
 _GEN = ("autogen.sh", "bootstrap", "bootstrap.sh", "autoreconf")  # regenerate configure: neutral
 _RUN_TESTS = frozenset({"test", "check", "tests", "unittest"})
@@ -116,11 +115,7 @@ class CRecipe:
                               "neutral")
 
     def already_cross(self, ctx: Context, index: int) -> bool:
-        from xbuild.recipes.go import facts_uses_target
-
-        if XX in ctx.facts[index].kinds():
-            return True
-        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+        return tcm.author_cross_compiles(ctx, index)
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         tc = tcm.toolchain(ctx, index, "c")
@@ -156,12 +151,8 @@ class CRecipe:
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
         plan = CrossPlan(target_args=("TARGETPLATFORM",))
-        if index not in ctx.graph.feeds:  # moved along with its tree; the export never reads it
-            return plan
-        tc = tcm.toolchain(ctx, index, "c")
-        if not tc.ok:
-            plan.fixes.append(Fix(CODE, ctx.df.stages[index].from_.line,
-                                  "cannot cross-compile: " + tc.reasons[0][1], index))
+        tc = tcm.cross_toolchain(ctx, index, "c", CODE, plan)
+        if tc is None:
             return plan
         steps = self.compiles(ctx, index)
         roles = {role(s) for s in steps}
@@ -221,22 +212,13 @@ class CRecipe:
                 msg = "strip with the target's strip"
             else:
                 continue
-            if not xx and s.ins.index not in prefixed:
-                e = tcm.run_prefix(ctx, s.ins, CODE)
+            if not xx:
+                e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
                 if e is not None:
                     edits.append(e)
-                    prefixed.add(s.ins.index)
             uses.append(s.ins)
             plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
-        for ins, fix in tcm.cache_mount_fixes(ctx, index, CACHE_CODE):
-            plan.fixes.append(fix)
-            uses.append(ins)
-        if not uses:
-            return plan
-        first = min(uses, key=lambda ins: ins.index)
-        plan.first_target_use = first
-        if not tcm.has_setup(ctx, index):
-            plan.fixes.extend(tcm.setup_fixes(ctx, index, tc, "c", first, meson=meson))
+        tcm.finish_cross(ctx, index, plan, tc, "c", uses, meson=meson)
         return plan
 
 

@@ -36,20 +36,10 @@ def cgo_cross(ctx: Context, index: int, steps: list[Step], plan: CrossPlan) -> N
             edits = (Edit(w.start, w.end, "xx-go", CODE),)
             msg = "cgo build through xx-go (target C compiler and pkg-config)"
         else:
-            if s.ins.index in prefixed:
-                continue
-            e = tcm.run_prefix(ctx, s.ins, CODE)
+            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
             if e is None:
                 continue
-            prefixed.add(s.ins.index)
             edits = (e,)
             msg = "cgo build with the target's cross gcc (CC) and pkg-config directory"
         plan.fixes.append(Fix(CODE, s.line, msg, index, edits))
-    first = plan.first_target_use or steps[0].ins
-    for ins, fix in tcm.cache_mount_fixes(ctx, index, "XB022"):
-        plan.fixes.append(fix)
-        if ins.index < first.index:
-            first = ins
-    plan.first_target_use = first
-    if not tcm.has_setup(ctx, index):
-        plan.fixes.extend(tcm.setup_fixes(ctx, index, tc, "c", first))
+    tcm.finish_cross(ctx, index, plan, tc, "c", [plan.first_target_use or steps[0].ins])

@@ -52,8 +52,8 @@ class GoRecipe:
         for name, (value, ins) in ctx.facts[index].args.items():
             if value is not None and ins.index < step.ins.index:
                 out[name] = (value, "arg")
-        for s in ctx.facts[index].steps:
-            if s.ins is step.ins and s.cmd.export and s.cmd.start < step.cmd.start:
+        for s in ctx.facts[index].steps_of(step.ins):
+            if s.cmd.export and s.cmd.start < step.cmd.start:
                 for a in s.cmd.assigns:
                     k, _, v = a.value.partition("=")
                     out[k] = (a.text.partition("=")[2] if "=" in a.text else v, "export")

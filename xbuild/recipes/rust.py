@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CARGO, XX, Step
+from xbuild.analysis import CARGO, Step
 from xbuild.context import Fix
 from xbuild.recipes import CrossPlan
 from xbuild.result import Edit
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from xbuild.context import Context
 
 CODE = "XB020"
-CACHE_CODE = "XB022"
 # Crates installed as tools the build runs (cargo subcommands and friends): native.
 TOOL_CRATES = frozenset({"sccache", "wasm-bindgen-cli", "wasm-pack", "trunk", "just",
                          "sqlx-cli", "diesel_cli", "mdbook", "cbindgen", "bindgen-cli",
@@ -127,13 +126,9 @@ class RustRecipe:
         return step.kind == CARGO and cargo_role(step) in ("build", "tool", "neutral", "host")
 
     def already_cross(self, ctx: Context, index: int) -> bool:
-        from xbuild.recipes.go import facts_uses_target
-
-        if XX in ctx.facts[index].kinds():
-            return True
         if all(_flag(s.cmd.args, "--target") is not None for s in self.builds(ctx, index)):
             return True
-        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+        return tcm.author_cross_compiles(ctx, index)
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         tc = tcm.toolchain(ctx, index, "rust")
@@ -180,12 +175,8 @@ class RustRecipe:
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
         plan = CrossPlan(target_args=("TARGETPLATFORM",))
-        if index not in ctx.graph.feeds:  # moved along with its tree; the export never reads it
-            return plan
-        tc = tcm.toolchain(ctx, index, "rust")
-        if not tc.ok:
-            plan.fixes.append(Fix(CODE, ctx.df.stages[index].from_.line,
-                                  "cannot cross-compile: " + tc.reasons[0][1], index))
+        tc = tcm.cross_toolchain(ctx, index, "rust", CODE, plan)
+        if tc is None:
             return plan
         builds = self.builds(ctx, index)
         uses = []
@@ -193,11 +184,10 @@ class RustRecipe:
         env = ctx.env(index)
         for s in builds:
             edits: list[Edit] = []
-            if tc.helper == "native" and s.ins.index not in prefixed:
-                e = tcm.run_prefix(ctx, s.ins, CODE)
+            if tc.helper == "native":
+                e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
                 if e is not None:
                     edits.append(e)
-                    prefixed.add(s.ins.index)
             edits.extend(self._cargo_edits(ctx, s, tc.helper, env))
             uses.append(s.ins)
             i, sub = _sub(s.cmd.args)
@@ -211,22 +201,12 @@ class RustRecipe:
                 if s.cmd.name == "strip" and uses and s.ins.index >= uses[0].index:
                     edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$XB_STRIP"',
                                   CODE)]
-                    if s.ins.index not in prefixed:
-                        e = tcm.run_prefix(ctx, s.ins, CODE)
-                        if e is not None:
-                            edits.append(e)
-                            prefixed.add(s.ins.index)
+                    e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
+                    if e is not None:
+                        edits.append(e)
                     plan.fixes.append(Fix(CODE, s.line, "strip with the target's strip", index,
                                           tuple(edits)))
-        for ins, fix in tcm.cache_mount_fixes(ctx, index, CACHE_CODE):
-            plan.fixes.append(fix)
-            uses.append(ins)
-        if not uses:
-            return plan
-        first = min(uses, key=lambda ins: ins.index)
-        plan.first_target_use = first
-        if not tcm.has_setup(ctx, index):
-            plan.fixes.extend(tcm.setup_fixes(ctx, index, tc, "rust", first))
+        tcm.finish_cross(ctx, index, plan, tc, "rust", uses)
         return plan
 
     def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict) -> list[Edit]:

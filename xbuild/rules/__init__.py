@@ -8,28 +8,11 @@ safely": it returns a Fix without edits (a finding) that says why.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable, Iterable
 
-from xbuild.rules import (
-    xb001_build_platform,
-    xb002_target_args,
-    xb003_go_target_env,
-    xb004_go_install_dir,
-    xb005_target_arg_default,
-    xb006_constant_platform,
-    xb007_redundant_target_platform,
-    xb008_emulated_compile,
-    xb020_rust_target,
-    xb021_cross_toolchain,
-    xb022_cache_per_platform,
-    xb023_c_cross,
-    xb024_cgo_cross,
-    xb040_undeclared_target_arg,
-    xb041_cache_mount_per_platform,
-    xb042_glibc_binary_musl_runtime,
-)
 
 
 @dataclass(frozen=True)
@@ -48,23 +31,27 @@ def _rule(mod: ModuleType) -> Rule:
     return Rule(mod.CODE, mod.NAME, mod.__doc__ or "", mod.check)
 
 
-REGISTRY: tuple[Rule, ...] = tuple(_rule(m) for m in (
-    xb001_build_platform,
-    xb002_target_args,
-    xb003_go_target_env,
-    xb004_go_install_dir,
-    xb005_target_arg_default,
-    xb006_constant_platform,
-    xb007_redundant_target_platform,
-    xb008_emulated_compile,
-    xb020_rust_target,
-    xb021_cross_toolchain,
-    xb022_cache_per_platform,
-    xb023_c_cross,
-    xb024_cgo_cross,
-    xb040_undeclared_target_arg,
-    xb041_cache_mount_per_platform,
-    xb042_glibc_binary_musl_runtime,
-))
+# The order rules run in, and the order the README and SARIF list them.
+MODULES: tuple[str, ...] = (
+    "xb001_build_platform",
+    "xb002_target_args",
+    "xb003_go_target_env",
+    "xb004_go_install_dir",
+    "xb005_target_arg_default",
+    "xb006_constant_platform",
+    "xb007_redundant_target_platform",
+    "xb008_emulated_compile",
+    "xb020_rust_target",
+    "xb021_cross_toolchain",
+    "xb022_cache_per_platform",
+    "xb023_c_cross",
+    "xb024_cgo_cross",
+    "xb040_undeclared_target_arg",
+    "xb041_cache_mount_per_platform",
+    "xb042_glibc_binary_musl_runtime",
+)
+
+REGISTRY: tuple[Rule, ...] = tuple(
+    _rule(importlib.import_module(f"{__name__}.{m}")) for m in MODULES)
 
 BY_CODE = {r.code: r for r in REGISTRY}

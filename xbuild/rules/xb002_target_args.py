@@ -19,6 +19,7 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules.xb040_undeclared_target_arg import uses
 
 CODE = "XB002"
 NAME = "declare-target-args"
@@ -31,10 +32,25 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         if cross is None or cross.first_target_use is None:
             continue
         use = cross.first_target_use
+        needed = list(cross.target_args)
+        # a step above the compile that already expands a TARGET* ARG needs it declared
+        # too: the declaration moves up to it (one ARG line, not two)
+        seen: set[str] = set()
+        for ins in ctx.df.stages[i].instructions[1:]:
+            if ins.index >= use.index:
+                break
+            if ins.cmd == "ARG":
+                seen |= {w.value.split("=", 1)[0] for w in ins.words}
+                continue
+            early = [n for n in uses(ctx, ins) if n not in seen]
+            if early:
+                use = ins
+                needed += [n for n in early if n not in needed]
+                break
         # a TARGET* ARG with a default counts too: XB005 removes the default
         declared = {name for name, (value, ins) in ctx.facts[i].args.items()
                     if ins.index < use.index}
-        missing = [a for a in cross.target_args if a not in declared]
+        missing = [a for a in needed if a not in declared]
         if not missing:
             continue
         text = ctx.keyword("ARG") + " " + " ".join(missing)

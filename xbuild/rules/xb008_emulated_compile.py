@@ -25,10 +25,15 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
     out = []
     reported = set()
     for i, p in plans.items():
-        if p.action == REFUSED:
-            for line, reason in p.reasons:
-                if (i, line, reason) not in reported:
-                    reported.add((i, line, reason))
-                    out.append(Fix(CODE, line, f"stage `{ctx.df.stages[i].label}` stays emulated: "
-                                               f"{reason}", i))
+        if p.action != REFUSED:
+            continue
+        # a refused stage already on $BUILDPLATFORM is not slow but wrong: it ships the
+        # build machine's binary to every platform
+        native = ctx.graph.on_build_platform(i)
+        what = "compiles for the build platform" if native else "stays emulated"
+        for line, reason in p.reasons:
+            if (i, line, reason) not in reported:
+                reported.add((i, line, reason))
+                out.append(Fix(CODE, line, f"stage `{ctx.df.stages[i].label}` {what}: {reason}",
+                               i, severity="error" if native else "warning"))
     return out

@@ -1,0 +1,3 @@
+FROM alpine
+ # a comment after a no-break space
+RUN true

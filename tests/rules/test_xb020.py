@@ -1,0 +1,159 @@
+"""XB020 rust-target-triple."""
+
+import pytest
+
+from ruletest import assert_fixes, assert_noop, assert_refused
+
+CODE = "XB020"
+
+
+@pytest.mark.parametrize(("src", "options"), [
+    pytest.param("""
+        FROM --platform=$BUILDPLATFORM rust:1.80 AS build
+        ARG TARGETPLATFORM
+        COPY --from=tonistiigi/xx / /
+        RUN xx-cargo build --release
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, {}, id="already-cross-xx"),
+    pytest.param("""
+        FROM rust:1.80
+        RUN cargo build --release
+    """, {}, id="exported-stage"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo fetch
+        FROM debian
+        COPY --from=build /usr/local/cargo/registry /registry
+    """, {}, id="fetch-is-platform-neutral"),
+])
+def test_noop(src, options):
+    assert_noop(src, CODE, **options)
+
+
+@pytest.mark.parametrize(("src", "expected", "line", "options"), [
+    pytest.param("""
+        FROM rust:alpine AS build
+        RUN cargo build --release
+        FROM alpine
+        COPY --from=build /target/release/app /app
+    """, """
+        FROM --platform=$BUILDPLATFORM rust:alpine AS build
+        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        RUN apk add --no-cache clang lld
+        ARG TARGETPLATFORM
+        RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
+        RUN xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        FROM alpine
+        COPY --from=build /target/release/app /app
+    """, 2, {}, id="alpine-xx-cargo"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo build --profile dist
+        FROM debian
+        COPY --from=build /target/dist/app /app
+    """, """
+        FROM --platform=$BUILDPLATFORM rust:1.80 AS build
+        ARG TARGETPLATFORM
+        RUN case "$TARGETPLATFORM" in \\
+              ...
+            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
+            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
+            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
+        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" --profile dist && mkdir -p target/dist && find target/"$RUST_TARGET"/dist -maxdepth 1 -type f -perm -100 -exec cp -p {} target/dist/ \\;
+        FROM debian
+        COPY --from=build /target/dist/app /app
+    """, 2, {}, id="debian-custom-profile-copied-back"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo build
+        RUN strip target/debug/app
+        FROM debian
+        COPY --from=build /target/debug/app /app
+    """, """
+        FROM --platform=$BUILDPLATFORM rust:1.80 AS build
+        ARG TARGETPLATFORM
+        RUN case "$TARGETPLATFORM" in \\
+              ...
+            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
+            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
+            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
+        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" && mkdir -p target/debug && find target/"$RUST_TARGET"/debug -maxdepth 1 -type f -perm -100 -exec cp -p {} target/debug/ \\;
+        RUN . /tmp/xbuild-target.env && "$XB_STRIP" target/debug/app
+        FROM debian
+        COPY --from=build /target/debug/app /app
+    """, 3, {}, id="strip-with-target-strip"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo chef cook --release --recipe-path recipe.json
+        RUN cargo build --release --bin app
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, """
+        FROM --platform=$BUILDPLATFORM rust:1.80 AS build
+        ARG TARGETPLATFORM
+        RUN case "$TARGETPLATFORM" in \\
+              ...
+            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
+            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
+            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
+        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo chef cook --target "$RUST_TARGET" --release --recipe-path recipe.json
+        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" --release --bin app && mkdir -p target/release && find target/"$RUST_TARGET"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, 2, {}, id="chef-cook-then-build"),
+])
+def test_fixes(src, expected, line, options):
+    assert_fixes(src, expected, CODE, line, fold=True, **options)
+
+
+@pytest.mark.parametrize(("src", "line", "why", "options"), [
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cross build --release
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, 2, "compiles with `cross build --release`", {}, id="cross-rs"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo build --release --target x86_64-unknown-linux-musl
+        FROM debian
+        COPY --from=build /target/x86_64-unknown-linux-musl/release/app /app
+    """, 2, "fixed --target x86_64-unknown-linux-musl", {}, id="fixed-target"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        RUN cargo build --release && ./target/release/app --version
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, 2, "runs `./target/release/app` after compiling", {}, id="runs-what-it-built"),
+    pytest.param("""
+        FROM rust:1.80 AS build
+        ENV RUSTFLAGS="-C target-cpu=native"
+        RUN cargo build --release
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, 1, "target-cpu=native", {}, id="target-cpu-native"),
+    pytest.param("""
+        FROM debian AS build
+        RUN apt-get install -y cargo
+        RUN cargo build --release
+        FROM debian
+        COPY --from=build /target/release/app /app
+    """, 1, "not rustup", {}, id="distro-cargo-no-rustup"),
+    pytest.param("""
+        FROM rust:alpine AS build
+        RUN cargo build --release
+        RUN strip target/release/app
+        FROM alpine
+        COPY --from=build /target/release/app /app
+    """, 3, "`strip = true` in the Cargo profile", {}, id="strip-with-xx"),
+    pytest.param("""
+        FROM rust:alpine AS build
+        RUN cargo build --release
+        FROM alpine
+        COPY --from=build /target/release/app /app
+    """, 1, "Alpine has no cross-compiler packages", {"helper": "native"},
+        id="alpine-native-helper"),
+])
+def test_refused(src, line, why, options):
+    assert_refused(src, CODE, line, why, **options)
