@@ -422,7 +422,7 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
     if cmd == "ONBUILD":  # ONBUILD RUN <<EOF consumes the body too
         # BuildKit strips leading --flags at the ONBUILD level before it parses
         # the inner instruction (parser.newNodeFromLine -> extractBuilderFlags)
-        words = split_words(rest)
+        words = split_words(rest, spaces=_GO_SPACE)
         while words and words[0].value.startswith("--"):
             words.pop(0)
         if not words or words[0].value.upper() not in _HEREDOC_CMDS:

@@ -1,0 +1,7 @@
+FROM alpine
+ONBUILD RUN <<EOF <<EOT
+echo a
+EOF
+echo b
+EOT
+RUN true
