@@ -215,3 +215,16 @@ def test_failure_summary_fallbacks():
     assert failure_summary([], -9) == "docker buildx build was killed by signal 9"
     assert failure_summary(["error: no builder \"x\" found\n"], 1) == \
         'docker buildx build failed: no builder "x" found'
+
+
+def test_config_file_applies_to_build(fake_docker, project, capsys):
+    """Regression: build converted with default Options and ignored .xbuild.toml."""
+    (project / ".xbuild.toml").write_text('ignore = ["XB001"]\n')
+    rc, out, _ = run(["build", str(project), "--platform", "linux/arm64", "--dry-run"], capsys)
+    assert rc == 0
+    argv = shlex.split(out.strip())
+    tmpfile = argv[argv.index("--file") + 1]
+    # XB001 ignored: the whole rewrite of the builder stays out (all or nothing)
+    assert open(tmpfile).read() == (project / "Dockerfile").read_text()
+    os.unlink(tmpfile)
+    os.rmdir(os.path.dirname(tmpfile))

@@ -110,8 +110,9 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
               push: bool, load: bool, output: str | None, builder: str | None,
               target: str | None, dry_run: bool, extra: tuple[str, ...],
               docker: str = "docker") -> int:
+    from xbuild.config import load_config
     from xbuild.convert import convert
-    from xbuild.result import Options
+    from xbuild.settings import make_options
 
     platforms = validate_platforms(platform)
     dockerfile, context = resolve_paths(path, file)
@@ -123,7 +124,11 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
     if not dry_run and shutil.which(docker) is None:
         raise XBuildError(f"{docker!r} not found on PATH; is Docker installed? "
                           "(`xbuild doctor` checks the setup)", exit_code=EXIT_BUILD)
-    result = convert(text, dockerfile, Options(target=target, platforms=platforms, context=context))
+    # the config file's helper strategy and ignored codes apply; the build's own
+    # --platform and --target win over it, as on every command
+    options = make_options(dockerfile, target=target, context=context,
+                           platforms=",".join(platforms), config=load_config(dockerfile))
+    result = convert(text, dockerfile, options)
     tmpdir = make_temp_dir(context)
     keep = dry_run
     try:
