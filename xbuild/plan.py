@@ -105,7 +105,13 @@ def plan(ctx: Context) -> dict[int, StagePlan]:
         p = plans[i]
         if p.action == KEPT:
             p.action = REFUSED
-            p.reasons.append((line, f"compiles with `{command}`, which xbuild does not rewrite"))
+            hint = ""
+            if command.split()[0] in ("make", "go", "task", "mage", "just") and _is_go_stage(ctx, i):
+                hint = ("; if it hands GOOS/GOARCH from the environment to go, put the stage on "
+                        "$BUILDPLATFORM and prefix it with CGO_ENABLED=0 GOOS=$TARGETOS "
+                        "GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} by hand")
+            p.reasons.append((line, f"compiles with `{command}`, which xbuild does not rewrite"
+                                    + hint))
     return plans
 
 
@@ -196,6 +202,14 @@ def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
     for i in tree:
         kinds |= ctx.facts[i].kinds()
     return NODE in kinds and kinds <= {NODE, PKG, NEUTRAL}
+
+
+def _is_go_stage(ctx: Context, index: int) -> bool:
+    """A Go builder: a golang image at the root, or go commands in the chain."""
+    g = ctx.graph
+    if g.resolved_base.get(g.root(index), "").split("/")[-1].startswith("golang"):
+        return True
+    return any(s.cmd.name == "go" for i in g.chain(index) for s in ctx.facts[i].steps)
 
 
 def compile_steps_left(ctx: Context, plans: dict[int, StagePlan]) -> list[tuple[int, int, str]]:

@@ -76,3 +76,23 @@ def test_refused_on_buildplatform_is_an_error():
     assert found and all(f.severity == "error" for f in found)
     assert "compiles for the build platform" in found[0].message
     assert not result.changed
+
+
+def test_go_make_refusal_says_how_to_do_it_by_hand():
+    from tests.rules.ruletest import run
+
+    go = run("""
+        FROM golang:1.22-alpine AS build
+        RUN make build
+        FROM alpine
+        COPY --from=build /src/app /app
+    """)
+    c = run("""
+        FROM debian:bookworm AS build
+        RUN make
+        FROM debian:bookworm-slim
+        COPY --from=build /src/app /app
+    """, helper="native", platforms="linux/amd64,linux/arm/v6")
+    [fgo] = [f for f in go.findings if f.code == "XB008"]
+    assert "GOOS=$TARGETOS GOARCH=$TARGETARCH" in fgo.message and not go.changed
+    assert all("GOOS" not in f.message for f in c.findings)
