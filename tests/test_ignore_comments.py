@@ -130,7 +130,7 @@ def test_stage_ignore_does_not_leak_to_next_stage():
     assert [(f.code, f.stage) for f in r.findings] == [("XB040", "1")]
 
 
-def test_ignored_fix_makes_no_edit_and_others_still_apply():
+def test_ignore_on_the_compile_leaves_the_whole_stage_alone():
     src, r = run("""
         FROM golang:1.22 AS b
         # xbuild: ignore=XB003

@@ -8,7 +8,7 @@ import dataclasses
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
 from xbuild.result import (
-    ALREADY, KEPT, MOVED, REFUSED, REWRITTEN, Edit, Finding, Options, Result, StageReport,
+    ALREADY, KEPT, MOVED, REWRITTEN, Edit, Options, Result, StageReport,
 )
 
 
@@ -206,5 +206,4 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
             if f.edits and action in (MOVED, REWRITTEN):
                 reasons.append(f"line {f.line}: {f.code} {f.message}")
         out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
-    _ = REFUSED, Finding
     return out

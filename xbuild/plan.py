@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.analysis import (
-    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, OTHER, PKG, SCRIPT,
+    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, PKG, SCRIPT,
 )
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
@@ -139,25 +139,19 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
     compiled_before: set[int] = set()
     # stages the export does not need are moved along but cannot break this build
     for i in (i for i in tree if i in g.feeds):
-        facts = ctx.facts[i]
-        # position (instruction, offset) of the first compile seen in this stage,
-        # or the very start when a stage it is built FROM compiled already
-        first: tuple[int, int] | None = (-1, -1) if g.parent.get(i) in compiled_before else None
+        compiled = g.parent.get(i) in compiled_before
         r = plans[i].recipe
         if r is not None:
             out.extend(r.blockers(ctx, i))
         handles = getattr(r, "handles", None)  # recipe-specific: steps it cross-compiles
-        for step in facts.steps:
+        for step, after in _after_compile(ctx, i, compiled):
             handled = handles is not None and handles(ctx, i, step)
-            pos = (step.ins.index, step.cmd.start)
-            if step.kind in _COMPILE_KINDS and first is None:
-                first = pos
+            compiled = compiled or step.kind in _COMPILE_KINDS
             if step.kind == INSPECT:
                 out.append((step.line, f"runs `{step.cmd.name}` on what it built (target libraries "
                                        "are harvested from it)"))
-            elif step.kind == EXEC_LOCAL and first is not None and pos > first:
-                out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
-                                       "platform that would run a binary of another architecture"))
+            elif step.kind == EXEC_LOCAL and after:
+                out.append(_runs_built_reason(step))
             elif step.kind == INDIRECT and r is not None and not handled:
                 out.append((step.line, f"compiles through `{' '.join([step.cmd.name] + step.cmd.args[:2])}`, "
                                        "which xbuild cannot see into"))
@@ -167,7 +161,7 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
             elif step.kind in (CARGO, CC) and not handled:
                 out.append((step.line, f"also compiles with `{step.cmd.name}`, which this rewrite "
                                        "does not cross-compile"))
-        if first is not None:
+        if compiled:
             compiled_before.add(i)
         for dst, ins_index in g.consumers(i):
             ins = ctx.df.instructions[ins_index]
@@ -182,18 +176,24 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
     return list(dict.fromkeys(out))
 
 
+def _after_compile(ctx: Context, index: int, compiled_already: bool):
+    """Each step of a stage with whether a compile ran before it (in this stage, or in
+    the stage it is built FROM when ``compiled_already``)."""
+    seen = compiled_already
+    for step in ctx.facts[index].steps:
+        yield step, seen
+        seen = seen or step.kind in _COMPILE_KINDS
+
+
+def _runs_built_reason(step) -> tuple[int, str]:
+    return (step.line, f"runs `{step.cmd.name}` after compiling: on the build platform that "
+                       "would run a binary of another architecture")
+
+
 def _runs_built(ctx: Context, index: int) -> list[tuple[int, str]]:
     """Steps of a stage that run a local program after its first compile."""
-    out: list[tuple[int, str]] = []
-    first: tuple[int, int] | None = None
-    for step in ctx.facts[index].steps:
-        pos = (step.ins.index, step.cmd.start)
-        if step.kind in _COMPILE_KINDS and first is None:
-            first = pos
-        elif step.kind == EXEC_LOCAL and first is not None and pos > first:
-            out.append((step.line, f"runs `{step.cmd.name}` after compiling: on the build "
-                                   "platform that would run a binary of another architecture"))
-    return out
+    return [_runs_built_reason(step) for step, after in _after_compile(ctx, index, False)
+            if step.kind == EXEC_LOCAL and after]
 
 
 def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
@@ -223,5 +223,3 @@ def compile_steps_left(ctx: Context, plans: dict[int, StagePlan]) -> list[tuple[
                 out.append((i, step.line, " ".join([step.cmd.name] + step.cmd.args[:2])))
     return out
 
-
-_ = OTHER

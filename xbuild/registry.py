@@ -19,7 +19,6 @@ import os
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 
 from xbuild.errors import EXIT_INPUT, XBuildError
 
