@@ -172,7 +172,6 @@ class RustRecipe:
             out.append((ctx.df.stages[index].from_.line,
                         "RUSTFLAGS has target-cpu=native: on $BUILDPLATFORM that is the build "
                         "machine's CPU"))
-        out.extend(tcm.arch_queries(ctx, index))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
