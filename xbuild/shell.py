@@ -69,13 +69,23 @@ def commands(script: str, to_orig: Callable[[int], int]) -> list[Command]:
     """Simple commands of ``script``; offsets mapped through ``to_orig``."""
     out: list[Command] = []
     current: list[SWord] = []
+    # ``case WORD in PATTERN) ...;; esac``: patterns are not commands
+    state = {"case": 0, "pattern": False}
 
     def flush() -> None:
         words = list(current)
         current.clear()
-        while words and words[0].value in _RESERVED:
+        while words and words[0].value in _RESERVED and words[0].value not in ("for", "case"):
+            if words[0].value == "esac" and state["case"]:
+                state["case"] -= 1
             words.pop(0)
-        if words and words[0].value == "for":
+        if words and words[0].value in ("for", "case", "select"):
+            # `for NAME in WORDS` / `case WORD in`: keep the words only so command
+            # substitutions in them are still found; the keyword is the command name
+            if words[0].value == "case":
+                state["case"] += 1
+                state["pattern"] = True
+            out.append(Command((), tuple(words)))
             return
         assigns = []
         while words and _ASSIGN.match(words[0].value):
@@ -105,7 +115,15 @@ def commands(script: str, to_orig: Callable[[int], int]) -> list[Command]:
         if c in _OPERATOR_CHARS:  # cheap test first: most characters start a word
             op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
         if op is not None:
+            if state["case"] and state["pattern"] and op in ("|", ")"):
+                if op == ")":  # the end of a case pattern: drop it
+                    current.clear()
+                    state["pattern"] = False
+                i += len(op)
+                continue
             flush()
+            if op == ";;":
+                state["pattern"] = True
             i += len(op)
             continue
         start = i

@@ -76,7 +76,7 @@ dirname realpath readlink pwd exit return mktemp stat du df diff cmp comm paste 
 rev split csplit expand unexpand seq yes env printenv hostname ln mkfifo sync tac truncate shred
 gpg gpgv ssh-keyscan ssh-keygen openssl patch jq yq envsubst dos2unix iconv locale-gen
 localedef rsync ldconfig setcap getent timedatectl dpkg-reconfigure update-alternatives
-ls-files tree file nproc getconf
+ls-files tree file nproc getconf for case select
 """.split()) - {"file"}
 
 # Wrappers that run the rest of their words as a command (after their own options).
