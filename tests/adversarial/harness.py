@@ -1,0 +1,208 @@
+"""The adversarial suite's case format and its one check (issue 10).
+
+A case is a short Dockerfile with the outcome a *sound* xbuild must give it, and
+why. Every case goes through ``convert()``, the path the CLI takes. A failure
+message starts with a tag, so a run can be triaged at a glance:
+
+- ``UNSAFE:``   a stage moved that must not, or moved without what makes it build
+                for the target (``contains``), or with what must not be there
+                (``absent``), or a file that must stay unchanged changed with a move;
+- ``MISSED:``   a stage that should move was left where it was;
+- ``REASON:``   refused, but the reason does not say why (``reason`` not found);
+- ``CHANGED:``  the file should be unchanged and is not (no stage moved);
+- ``OUTPUT:``   a moved output that does not converge or that BuildKit rejects;
+- ``CRASH:``    convert raised.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import pytest
+
+from xbuild.convert import convert
+from xbuild.result import MOVED, REWRITTEN, Result, StageReport
+from xbuild.settings import make_options
+
+HAZARDS = ("unknown_steps", "artifacts", "author_settings", "arch_queries", "runs_built",
+           "context", "convertible")
+EXPECTS = ("moved", "refused", "unchanged", "safe")
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    id: str  # short, says why: "go-then-script-builds-so"
+    hazard: str  # one of HAZARDS
+    dockerfile: str  # dedented on construction
+    # "moved" | "refused" | "unchanged" | "safe" (either moved with contains/absent
+    # holding, or refused; for cases where the issue accepts both)
+    expect: str
+    stage: str | None = None  # alias or index text; None: every stage a later one uses, but
+    #                           not the exported stage nor the stages it is built FROM
+    reason: str = ""  # refused: case-insensitive substring of that stage's reasons
+    contains: tuple[str, ...] = ()  # moved: strings the output must contain
+    absent: tuple[str, ...] = ()  # strings the output must not contain
+    files: Mapping[str, str] = field(default_factory=dict)  # project files -> the build context
+    options: Mapping[str, str] = field(default_factory=dict)  # make_options kwargs (target, ...)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dockerfile", textwrap.dedent(self.dockerfile).lstrip("\n"))
+        assert self.hazard in HAZARDS, self.hazard
+        assert self.expect in EXPECTS, self.expect
+        assert self.expect != "refused" or self.reason, f"{self.id}: a refusal needs a reason"
+        assert isinstance(self.contains, tuple) and isinstance(self.absent, tuple), self.id
+
+
+def run(case: Case, text: str | None = None) -> Result:
+    text = case.dockerfile if text is None else text
+    opts = dict(case.options)
+    if not case.files:
+        return convert(text, "Dockerfile", make_options("Dockerfile", **opts))
+    with tempfile.TemporaryDirectory(prefix="xbuild-adv-") as tmp:
+        for rel, body in case.files.items():
+            p = Path(tmp, rel)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+        Path(tmp, "Dockerfile").write_text(text, encoding="utf-8")
+        return convert(text, str(Path(tmp, "Dockerfile")),
+                       make_options("Dockerfile", context=tmp, **opts))
+
+
+def _buildkit(text: str):
+    import dockerfile
+
+    return dockerfile.parse_string(text)
+
+
+def _froms(text: str) -> list:
+    return [c for c in _buildkit(text) if c.cmd == "FROM"]
+
+
+def _stage_names(froms: list) -> list[str]:
+    out = []
+    for i, f in enumerate(froms):
+        v = list(f.value)
+        out.append(v[2] if len(v) == 3 and v[1].lower() == "as" else str(i))
+    return out
+
+
+def used_stages(case: Case) -> list[str]:
+    """Stages a later stage uses (COPY --from, RUN --mount from=, FROM <stage>), minus
+    the exported stage and the stages it is built FROM (their filesystem ships)."""
+    cmds = _buildkit(case.dockerfile)
+    froms = [c for c in cmds if c.cmd == "FROM"]
+    names = _stage_names(froms)
+    lower = {n.lower(): n for n in names}
+
+    def ref(x: str) -> str | None:
+        return lower.get(x.lower()) or (names[int(x)] if x.isdigit() and int(x) < len(names)
+                                        else None)
+
+    used: set[str] = set()
+    parent: dict[str, str] = {}
+    k = -1
+    for c in cmds:
+        if c.cmd == "FROM":
+            k += 1
+            p = ref(c.value[0])
+            if p is not None:
+                used.add(p)
+                parent[names[k]] = p
+            continue
+        for flag in c.flags:
+            if flag.lower().startswith("--from="):
+                x = ref(flag.split("=", 1)[1])
+            elif flag.lower().startswith("--mount="):
+                opts = dict(kv.split("=", 1) for kv in flag[8:].split(",") if "=" in kv)
+                x = ref(opts.get("from", ""))
+            else:
+                continue
+            if x is not None:
+                used.add(x)
+    exported = case.options.get("target") or names[-1]
+    shipped = {exported}
+    while exported in parent:
+        exported = parent[exported]
+        shipped.add(exported)
+    return [n for n in names if n in used and n not in shipped]
+
+
+def _report(result: Result, name: str) -> StageReport:
+    for r in result.stages:
+        if r.name.lower() == name.lower() or str(r.index) == name:
+            return r
+    raise AssertionError(f"no stage {name!r} in {[r.name for r in result.stages]}")
+
+
+def _show(r: StageReport) -> str:
+    return f"stage `{r.name}` {r.action}: " + " | ".join(r.reasons)
+
+
+def check(case: Case) -> None:
+    try:
+        result = run(case)
+    except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        pytest.fail(f"CRASH: {type(exc).__name__}: {exc}", pytrace=False)
+    moved = [r for r in result.stages if r.action in (MOVED, REWRITTEN)]
+    out = result.text
+    if case.expect == "unchanged":
+        if out != case.dockerfile:
+            tag = "UNSAFE" if moved else "CHANGED"
+            pytest.fail(f"{tag}: expected unchanged; " + "; ".join(_show(r) for r in moved or
+                        result.stages) + f"\n--- output ---\n{out}", pytrace=False)
+        return
+    names = [case.stage] if case.stage is not None else used_stages(case)
+    assert names, f"{case.id}: no stage to check"
+    in_froms, out_froms = _froms(case.dockerfile), _froms(out)
+    for name in names:
+        r = _report(result, name)
+        did_move = r.action in (MOVED, REWRITTEN)
+        if case.expect == "refused" or (case.expect == "safe" and not did_move):
+            if did_move or out_froms[r.index].original != in_froms[r.index].original:
+                pytest.fail(f"UNSAFE: must not move ({case.reason or 'see case'}); {_show(r)}"
+                            f"\n--- output ---\n{out}", pytrace=False)
+            if case.reason and case.reason.lower() not in " ".join(r.reasons).lower():
+                pytest.fail(f"REASON: refused without {case.reason!r}; {_show(r)}",
+                            pytrace=False)
+            continue
+        if not did_move:
+            pytest.fail(f"MISSED: should move; {_show(r)}", pytrace=False)
+    if case.expect in ("moved", "safe") and any(
+            _report(result, n).action in (MOVED, REWRITTEN) for n in names):
+        _check_output(case, result)
+    elif case.absent:
+        _check_absent(case, out)
+
+
+def _check_absent(case: Case, out: str) -> None:
+    for s in case.absent:
+        if s in out and s not in case.dockerfile:
+            pytest.fail(f"UNSAFE: output has {s!r}\n--- output ---\n{out}", pytrace=False)
+
+
+def _check_output(case: Case, result: Result) -> None:
+    out = result.text
+    for s in case.contains:
+        if s not in out:
+            pytest.fail(f"UNSAFE: moved, but the output lacks {s!r}\n--- output ---\n{out}",
+                        pytrace=False)
+    for s in case.absent:
+        if s in out:
+            pytest.fail(f"UNSAFE: moved, but the output has {s!r}\n--- output ---\n{out}",
+                        pytrace=False)
+    again = run(case, out)
+    if again.text != out:
+        pytest.fail(f"OUTPUT: a second convert changed it\n--- first ---\n{out}"
+                    f"\n--- second ---\n{again.text}", pytrace=False)
+    try:
+        _buildkit(out)
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"OUTPUT: BuildKit rejects it: {exc}\n--- output ---\n{out}", pytrace=False)
+
+
+def ids(case: Case) -> str:
+    return case.id
