@@ -16,6 +16,7 @@ message starts with a tag, so a run can be triaged at a glance:
 
 from __future__ import annotations
 
+import re
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ class Case:
     stage: str | None = None  # alias or index text; None: every stage a later one uses, but
     #                           not the exported stage nor the stages it is built FROM
     reason: str = ""  # refused: case-insensitive substring of that stage's reasons
-    contains: tuple[str, ...] = ()  # moved: strings the output must contain
+    contains: tuple[str, ...] = ()  # moved: strings the output must contain (re:... a regex)
     absent: tuple[str, ...] = ()  # strings the output must not contain
     files: Mapping[str, str] = field(default_factory=dict)  # project files -> the build context
     options: Mapping[str, str] = field(default_factory=dict)  # make_options kwargs (target, ...)
@@ -180,18 +181,25 @@ def check(case: Case) -> None:
 
 def _check_absent(case: Case, out: str) -> None:
     for s in case.absent:
-        if s in out and s not in case.dockerfile:
+        if _has(out, s) and not _has(case.dockerfile, s):
             pytest.fail(f"UNSAFE: output has {s!r}\n--- output ---\n{out}", pytrace=False)
+
+
+def _has(text: str, pattern: str) -> bool:
+    """``pattern`` in ``text``; ``re:...`` is a regular expression (multiline)."""
+    if pattern.startswith("re:"):
+        return re.search(pattern[3:], text, re.M) is not None
+    return pattern in text
 
 
 def _check_output(case: Case, result: Result) -> None:
     out = result.text
     for s in case.contains:
-        if s not in out:
+        if not _has(out, s):
             pytest.fail(f"UNSAFE: moved, but the output lacks {s!r}\n--- output ---\n{out}",
                         pytrace=False)
     for s in case.absent:
-        if s in out:
+        if _has(out, s):
             pytest.fail(f"UNSAFE: moved, but the output has {s!r}\n--- output ---\n{out}",
                         pytrace=False)
     again = run(case, out)
