@@ -194,13 +194,13 @@ def _has(text: str, pattern: str) -> bool:
 
 def _check_output(case: Case, result: Result) -> None:
     out = result.text
-    for s in case.contains:
-        if not _has(out, s):
-            pytest.fail(f"UNSAFE: moved, but the output lacks {s!r}\n--- output ---\n{out}",
-                        pytrace=False)
     for s in case.absent:
         if _has(out, s):
             pytest.fail(f"UNSAFE: moved, but the output has {s!r}\n--- output ---\n{out}",
+                        pytrace=False)
+    for s in case.contains:
+        if not _has(out, s):
+            pytest.fail(f"UNSAFE: moved, but the output lacks {s!r}\n--- output ---\n{out}",
                         pytrace=False)
     again = run(case, out)
     if again.text != out:
