@@ -32,6 +32,9 @@ from xbuild.settings import make_options
 HAZARDS = ("unknown_steps", "artifacts", "author_settings", "arch_queries", "runs_built",
            "context", "convertible")
 EXPECTS = ("moved", "refused", "unchanged", "safe")
+# what a moved stage's output must hold, shared by the hazard files
+GOARCH = "GOARCH=$TARGETARCH"  # Go compiles for the target
+RUST_TARGET_BUILD = r"re:xx-cargo build|cargo build[^\n]*--target"  # cargo compiles for it
 
 
 @dataclass(frozen=True, eq=False)

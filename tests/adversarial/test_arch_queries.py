@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, check, ids
 
 H = "arch_queries"
-GOARCH = "GOARCH=$TARGETARCH"
 
 CASES = [
     Case("dpkg-arch-downloads-shipped-tini", H, """

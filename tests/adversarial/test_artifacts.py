@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
 
 H = "artifacts"
-GOARCH = "GOARCH=$TARGETARCH"
 
 CASES = [
     # natively installed tools that ship
@@ -34,7 +33,8 @@ CASES = [
         RUN cargo install --locked ripgrep
         FROM debian:bookworm-slim
         COPY --from=build /usr/local/cargo/bin/rg /usr/local/bin/rg
-        """, "safe", reason="cargo install", contains=("--target",)),
+        """, "safe", reason="cargo install",
+         contains=(r"re:xx-cargo install|cargo install[^\n]*--target",)),
     Case("cargo-install-sqlx-beside-app-ships", H, """
         FROM rust:1.79 AS build
         WORKDIR /src
@@ -44,7 +44,7 @@ CASES = [
         FROM debian:bookworm-slim
         COPY --from=build /src/target/release/app /usr/local/bin/app
         COPY --from=build /usr/local/cargo/bin/sqlx /usr/local/bin/sqlx
-        """, "safe", reason="sqlx", contains=(r"re:cargo install[^\n]*--target",)),
+        """, "safe", reason="sqlx", contains=(r"re:xx-cargo install[^\n]*sqlx|cargo install[^\n]*--target",)),
     Case("cargo-binstall-prebuilt-ships", H, """
         FROM rust:1.79 AS build
         RUN cargo install --locked cargo-binstall
@@ -164,11 +164,11 @@ CASES = [
         COPY --from=build /out/app /usr/local/bin/app
         """, "refused", reason="pkg"),
     # Python environments
-    Case("python-venv-shipped", H, """
+    Case("python-venv-with-c-extension", H, """
         FROM python:3.12 AS build
+        RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev
         RUN python -m venv /venv
-        COPY requirements.txt .
-        RUN /venv/bin/pip install -r requirements.txt
+        RUN /venv/bin/pip install --no-binary psycopg2 psycopg2==2.9.9
         FROM python:3.12-slim
         COPY --from=build /venv /venv
         CMD ["/venv/bin/python", "-m", "app"]
@@ -188,6 +188,16 @@ CASES = [
         COPY --from=build /wheels /wheels
         RUN pip install --no-index /wheels/*.whl
         """, "refused", reason="wheel"),
+    Case("maturin-wheel-shipped", H, """
+        FROM rust:1.79 AS build
+        RUN apt-get update && apt-get install -y python3-pip && pip3 install --break-system-packages maturin
+        WORKDIR /src
+        COPY . .
+        RUN maturin build --release --out /wheels
+        FROM python:3.12-slim
+        COPY --from=build /wheels /wheels
+        RUN pip install /wheels/*.whl
+        """, "safe", reason="maturin", contains=("re:maturin build[^\\n]*--target",)),
     # built by something xbuild cannot see into
     Case("make-target-output-shipped", H, """
         FROM golang:1.22-alpine AS build

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, check, ids
 
 H = "author_settings"
-GOARCH = "GOARCH=$TARGETARCH"
 TWO_TARGETS = r"re:--target\b[^\n]*--target\b"
 TWO_GOARCH = r"re:GOARCH=[^\n]*GOARCH="
 TWO_CGO = r"re:CGO_ENABLED=[^\n]*CGO_ENABLED="

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, check, ids
 
 H = "context"
-GOARCH = "GOARCH=$TARGETARCH"
 GO_MOD = "module example.com/app\n\ngo 1.22\n"
 MAIN_GO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
 GO_RUNTIME = """

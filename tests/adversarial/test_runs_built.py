@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
 
 H = "runs_built"
-GOARCH = "GOARCH=$TARGETARCH"
 BARE_STRIP = r"re:(^RUN|[;&|(]) *strip "
 
 CASES = [
@@ -114,7 +113,7 @@ CASES = [
         RUN cargo build --release && strip target/release/app
         FROM debian:bookworm-slim
         COPY --from=build /src/target/release/app /usr/local/bin/app
-        """, "safe", reason="strip", contains=("--target",), absent=(BARE_STRIP,)),
+        """, "safe", reason="strip", contains=(RUST_TARGET_BUILD,), absent=(BARE_STRIP,)),
     Case("host-strip-c-binary", H, """
         FROM debian:bookworm AS build
         RUN apt-get update && apt-get install -y gcc libc6-dev binutils

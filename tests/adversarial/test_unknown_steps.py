@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, check, ids
+from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
 
 H = "unknown_steps"
-GOARCH = "GOARCH=$TARGETARCH"
 
 CASES = [
     Case("go-then-script-builds-so", H, """
@@ -182,7 +181,7 @@ CASES = [
         RUN cargo build --release
         FROM debian:bookworm-slim
         COPY --from=build /src/target/release/app /usr/local/bin/app
-        """, "moved", contains=("--target",)),
+        """, "moved", contains=(RUST_TARGET_BUILD,)),
     Case("apt-protoc-build-tool-then-go", H, """
         FROM golang:1.22 AS build
         ENV CGO_ENABLED=0
