@@ -33,7 +33,7 @@ HAZARDS = ("unknown_steps", "artifacts", "author_settings", "arch_queries", "run
            "context", "convertible")
 EXPECTS = ("moved", "refused", "unchanged", "safe")
 # what a moved stage's output must hold, shared by the hazard files
-GOARCH = "GOARCH=$TARGETARCH"  # Go compiles for the target
+GO_CROSS = r"re:GOARCH=\$\{?TARGETARCH\b|xx-go "  # Go compiles for the target
 RUST_TARGET_BUILD = r"re:xx-cargo build|cargo build[^\n]*--target"  # cargo compiles for it
 
 

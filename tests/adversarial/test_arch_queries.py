@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, check, ids
 
 H = "arch_queries"
 
@@ -58,10 +58,10 @@ CASES = [
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN CGO_ENABLED=0 go build -ldflags "-X main.arch=$(go env GOARCH)" -o /out/app .
+        RUN CGO_ENABLED=0 go build -ldflags "-X main.arch=$(go env GO_CROSS)" -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="go env", absent=("main.arch=$(go env GOARCH)",)),
+        """, "safe", reason="go env", absent=("main.arch=$(go env GO_CROSS)",)),
     Case("ldflags-uname-m", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -114,7 +114,7 @@ CASES = [
         RUN HOSTARCH=$(uname -m); CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("unused-dpkg-arch-in-heredoc", H, """
         FROM golang:1.22 AS build
         ENV CGO_ENABLED=0
@@ -127,7 +127,7 @@ CASES = [
         EOF
         FROM debian:bookworm-slim
         COPY --from=build /out/app /app
-        """, "safe", contains=(GOARCH,)),
+        """, "safe", contains=(GO_CROSS,)),
     Case("host-protoc-by-uname-stays-host", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -136,15 +136,25 @@ CASES = [
         RUN protoc --go_out=. api/v1/api.proto && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="uname", contains=(GOARCH, "protoc-27.1-linux-$(uname -m).zip")),
+        """, "safe", reason="uname", contains=(GO_CROSS, "protoc-27.1-linux-$(uname -m).zip")),
     Case("echo-build-arch-to-log", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN echo "go $(go env GOVERSION) on $(go env GOARCH)" && CGO_ENABLED=0 go build -o /out/app .
+        RUN echo "go $(go env GOVERSION) on $(go env GO_CROSS)" && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", contains=(GOARCH,)),
+        """, "safe", contains=(GO_CROSS,)),
+    Case("targetarch-download-stays-right", H, """
+        FROM golang:1.22-alpine AS build
+        ARG TARGETARCH
+        RUN wget -O /out/tini https://github.com/krallin/tini/releases/download/v0.19.0/tini-static-${TARGETARCH}
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/ /usr/local/bin/
+        """, "moved", contains=(GO_CROSS, "tini-static-${TARGETARCH}")),
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
 
 H = "artifacts"
 
@@ -17,7 +17,7 @@ CASES = [
         RUN go install github.com/pressly/goose/v3/cmd/goose@v3.20.0
         FROM alpine:3.20
         COPY --from=tools /go/bin/goose /usr/local/bin/goose
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("go-install-tool-beside-app-ships", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -27,7 +27,7 @@ CASES = [
         FROM alpine:3.20
         COPY --from=build /out/app /usr/local/bin/app
         COPY --from=build /go/bin/migrate /usr/local/bin/migrate
-        """, "safe", reason="migrate", contains=(r"re:GOARCH=\S+[^\n]*go install",)),
+        """, "safe", reason="migrate", contains=(r"re:xx-go install|GOARCH=\S+[^\n]*go install",)),
     Case("cargo-install-tool-ships", H, """
         FROM rust:1.79 AS build
         RUN cargo install --locked ripgrep
@@ -100,7 +100,7 @@ CASES = [
         COPY . .
         RUN go build -o /out/app .
         FROM debian:bookworm-slim
-        COPY --from=build /usr/lib/x86_64-linux-gnu/libsqlite3.so* /usr/lib/
+        COPY --from=build /usr/lib/*-linux-gnu/libsqlite3.so.0* /usr/lib/
         COPY --from=build /out/app /app
         """, "refused", reason="libsqlite3"),
     Case("mount-from-build-usr-lib", H, """
@@ -217,7 +217,7 @@ CASES = [
         RUN mkdir -p /out && go build -o /out/ ./cmd/...
         FROM alpine:3.20
         COPY --from=build /out/* /usr/local/bin/
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("ca-certs-and-zoneinfo-are-data", H, """
         FROM golang:1.22-alpine AS build
         RUN apk add --no-cache ca-certificates tzdata
@@ -228,7 +228,7 @@ CASES = [
         COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
         COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("sources-and-static-files-from-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -238,7 +238,7 @@ CASES = [
         COPY --from=build /src/templates /srv/templates
         COPY --from=build /src/config.yaml /etc/app/config.yaml
         COPY --from=build /out/app /usr/local/bin/app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
 ]
 
 

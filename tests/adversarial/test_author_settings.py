@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
 
 H = "author_settings"
 TWO_TARGETS = r"re:--target\b[^\n]*--target\b"
@@ -111,7 +111,7 @@ CASES = [
         RUN go build -o /out/app .
         FROM gcr.io/distroless/static
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,), absent=("CGO_ENABLED=1",)),
+        """, "moved", contains=(GO_CROSS,), absent=("CGO_ENABLED=1",)),
     Case("explicit-cgo-enabled-1", H, """
         FROM golang:1.22 AS build
         WORKDIR /src
@@ -124,10 +124,10 @@ CASES = [
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN CGO_ENABLED=0 GOOS=linux GOARCH=$(go env GOARCH) go build -o /out/app .
+        RUN CGO_ENABLED=0 GOOS=linux GOARCH=$(go env GO_CROSS) go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="go env", contains=(GOARCH,), absent=("$(go env GOARCH)", TWO_GOARCH)),
+        """, "safe", reason="go env", contains=(GO_CROSS,), absent=("$(go env GO_CROSS)", TWO_GOARCH)),
     Case("goarch-hardcoded-amd64", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -135,7 +135,7 @@ CASES = [
         RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="GOARCH=amd64", contains=(GOARCH,), absent=("GOARCH=amd64", TWO_GOARCH)),
+        """, "safe", reason="GOARCH=amd64", contains=(GO_CROSS,), absent=("GOARCH=amd64", TWO_GOARCH)),
     Case("goarch-loop-over-arches", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -180,7 +180,33 @@ CASES = [
         RUN make build GOOS=linux GOARCH=amd64
         FROM alpine:3.20
         COPY --from=build /src/bin/app /app
-        """, "refused", reason="make"),
+        """, "refused", reason="GOARCH=amd64"),
+    Case("goarch-loop-ships-all-arches", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN for a in amd64 arm64; do CGO_ENABLED=0 GOARCH=$a go build -o /out/app-linux-$a .; done
+        FROM nginx:alpine
+        COPY --from=build /out/ /usr/share/nginx/html/downloads/
+        """, "safe", reason="GOARCH", absent=(r"re:GOARCH=\$\{?TARGETARCH",)),
+    Case("env-goos-and-cgo-off-moves", H, """
+        FROM golang:1.22 AS build
+        ENV CGO_ENABLED=0 GOOS=linux GOFLAGS=-mod=vendor
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /out/app .
+        FROM gcr.io/distroless/static
+        COPY --from=build /out/app /app
+        """, "moved", contains=(GO_CROSS,), absent=("CGO_ENABLED=1", TWO_GOARCH)),
+    Case("rust-release-profile-env-moves", H, """
+        FROM rust:1.79 AS build
+        ENV CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+        WORKDIR /src
+        COPY . .
+        RUN cargo build --release
+        FROM debian:bookworm-slim
+        COPY --from=build /src/target/release/app /usr/local/bin/app
+        """, "moved", contains=(RUST_TARGET_BUILD,), absent=(TWO_TARGETS,)),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, check, ids
 
 H = "context"
 GO_MOD = "module example.com/app\n\ngo 1.22\n"
@@ -78,9 +78,9 @@ CASES = [
          }),
     Case("no-context-golang122-cgo-unset", H, GO_RUNTIME, "safe", reason="cgo",
          contains=("CGO_ENABLED=1",), absent=("CGO_ENABLED=0",)),
-    Case("ctx-pure-go-on-golang122-moves", H, GO_RUNTIME, "moved", contains=(GOARCH,),
+    Case("ctx-pure-go-on-golang122-moves", H, GO_RUNTIME, "moved", contains=(GO_CROSS,),
          absent=("CGO_ENABLED=1",), files={"go.mod": GO_MOD, "main.go": MAIN_GO}),
-    Case("ctx-modernc-sqlite-is-pure-go", H, GO_RUNTIME, "moved", contains=(GOARCH,), files={
+    Case("ctx-modernc-sqlite-is-pure-go", H, GO_RUNTIME, "moved", contains=(GO_CROSS,), files={
         "go.mod": GO_MOD + "\nrequire modernc.org/sqlite v1.30.1\n",
         "main.go": 'package main\n\nimport _ "modernc.org/sqlite"\n\nfunc main() {}\n',
     }),
@@ -99,7 +99,7 @@ CASES = [
              "src/main.rs": "fn main() {}\n",
          }),
     # native npm addons in node_modules that ship
-    Case("ctx-npm-binding-gyp", H, NODE_SHIPS_MODULES, "refused", reason="native", files={
+    Case("ctx-npm-binding-gyp", H, NODE_SHIPS_MODULES, "refused", reason="binding.gyp", files={
         "package.json": package_json(express="^4.19.2"),
         "binding.gyp": '{ "targets": [ { "target_name": "addon", "sources": ["addon.cc"] } ] }\n',
         "src/index.js": "require('./build/Release/addon.node')\n",
@@ -120,19 +120,19 @@ CASES = [
          files={"package.json": package_json(express="^4.19.2"),
                 "src/index.js": "require('express')\n"}),
     # make and scripts: converted when they pass GOOS/GOARCH through, refused when they override
-    Case("ctx-makefile-plain-go-build", H, MAKE_GO, "moved", contains=(GOARCH,), files={
+    Case("ctx-makefile-plain-go-build", H, MAKE_GO, "moved", contains=(GO_CROSS,), files={
         "Makefile": "build:\n\tgo build -o bin/app ./cmd/app\n",
         "go.mod": GO_MOD,
         "cmd/app/main.go": MAIN_GO,
     }),
-    Case("ctx-makefile-hardcoded-goarch", H, MAKE_GO, "refused", reason="GOARCH", files={
+    Case("ctx-makefile-hardcoded-goarch", H, MAKE_GO, "refused", reason="GOARCH=amd64", files={
         "Makefile": "build:\n\tGOOS=linux GOARCH=amd64 go build -o bin/app ./cmd/app\n",
         "go.mod": GO_MOD,
         "cmd/app/main.go": MAIN_GO,
     }),
-    Case("ctx-makefile-go-env-goarch", H, MAKE_GO, "refused", reason="GOARCH", files={
-        "Makefile": "GOARCH ?= $(shell go env GOARCH)\n\nbuild:\n"
-                    "\tGOARCH=$(GOARCH) go build -o bin/app ./cmd/app\n",
+    Case("ctx-makefile-go-env-goarch", H, MAKE_GO, "refused", reason="go env GOARCH", files={
+        "Makefile": "GOARCH ?= $(shell go env GO_CROSS)\n\nbuild:\n"
+                    "\tGOARCH=$(GO_CROSS) go build -o bin/app ./cmd/app\n",
         "go.mod": GO_MOD,
         "cmd/app/main.go": MAIN_GO,
     }),
@@ -143,7 +143,7 @@ CASES = [
         RUN ./build.sh /out/app
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,), files={
+        """, "moved", contains=(GO_CROSS,), files={
             "build.sh": '#!/bin/sh\nset -e\nexec go build -trimpath -o "$1" ./cmd/app\n',
             "go.mod": GO_MOD,
             "cmd/app/main.go": MAIN_GO,
@@ -155,7 +155,7 @@ CASES = [
         RUN ./build.sh /out/app
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "refused", reason="GOARCH", files={
+        """, "refused", reason="GOARCH=amd64", files={
             "build.sh": '#!/bin/sh\nset -e\nexport GOOS=linux GOARCH=amd64\ngo build -o "$1" ./cmd/app\n',
             "go.mod": GO_MOD,
             "cmd/app/main.go": MAIN_GO,

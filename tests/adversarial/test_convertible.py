@@ -7,10 +7,24 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
 
 H = "convertible"
 BARE_GCC = r"re:(^RUN|&&|;) *gcc "
+
+ASSETS_EMBEDDED_IN_GO = """
+    FROM node:20 AS assets
+    WORKDIR /web
+    COPY web/ .
+    RUN npm ci && npm run build
+    FROM golang:1.22-alpine AS build
+    WORKDIR /src
+    COPY . .
+    COPY --from=assets /web/dist ./internal/ui/dist
+    RUN CGO_ENABLED=0 go build -o /out/app .
+    FROM alpine:3.20
+    COPY --from=build /out/app /app
+    """
 
 CASES = [
     Case("cargo-chef-cook-and-build", H, """
@@ -92,7 +106,7 @@ CASES = [
         FROM alpine:3.20
         COPY --from=css /out/app.css /srv/static/app.css
         COPY --from=build /out/app /usr/local/bin/app
-        """, "moved", contains=(GOARCH, "FROM --platform=$BUILDPLATFORM node:20-alpine AS css")),
+        """, "moved", contains=(GO_CROSS, "FROM --platform=$BUILDPLATFORM node:20-alpine AS css")),
     Case("ubuntu-c-with-ports-archive", H, """
         FROM ubuntu:24.04 AS build
         RUN apt-get update && apt-get install -y build-essential libsqlite3-dev
@@ -123,7 +137,7 @@ CASES = [
         RUN go build -trimpath -ldflags "-s -w" -o /out/app ./cmd/app
         FROM gcr.io/distroless/static
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine")),
+        """, "moved", contains=(GO_CROSS, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine")),
     Case("plain-go-with-build-cache-mounts", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -132,7 +146,7 @@ CASES = [
             CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH, "--mount=type=cache,target=/go/pkg/mod")),
+        """, "moved", contains=(GO_CROSS, "--mount=type=cache,target=/go/pkg/mod")),
     Case("go-stage-chain", H, """
         FROM golang:1.22-alpine AS deps
         WORKDIR /src
@@ -143,7 +157,7 @@ CASES = [
         RUN CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", stage="build", contains=(GOARCH, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS deps")),
+        """, "moved", stage="build", contains=(GO_CROSS, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS deps")),
     Case("templ-tool-native-app-cross", H, """
         FROM golang:1.22-alpine AS build
         RUN go install github.com/a-h/templ/cmd/templ@v0.2.747
@@ -152,7 +166,7 @@ CASES = [
         RUN templ generate && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,), absent=(r"re:GOARCH=\S+[^\n]*go install github.com/a-h/templ",)),
+        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go install github.com/a-h/templ",)),
     Case("go-generate-then-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -160,7 +174,7 @@ CASES = [
         RUN go generate ./... && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("plain-rust-debian", H, """
         FROM rust:1.79-bookworm AS build
         WORKDIR /src
@@ -223,6 +237,30 @@ CASES = [
         RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .
         CMD ["app"]
         """, "unchanged"),
+    # platforms and --target change the answer
+    Case("go-armv7-sets-goarm", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "moved", contains=(GO_CROSS, "GOARM="),
+         options={"platforms": "linux/amd64,linux/arm/v7"}),
+    Case("rust-armv7-triple", H, """
+        FROM rust:1.79 AS build
+        WORKDIR /src
+        COPY . .
+        RUN cargo build --release
+        FROM debian:bookworm-slim
+        COPY --from=build /src/target/release/app /usr/local/bin/app
+        """, "moved", contains=(RUST_TARGET_BUILD, "armv7-unknown-linux-gnueabihf"),
+         absent=("arm-unknown-linux-gnueabihf",),
+         options={"platforms": "linux/arm64,linux/arm/v7"}),
+    Case("target-option-assets-move", H, ASSETS_EMBEDDED_IN_GO, "moved", stage="assets",
+         contains=("FROM --platform=$BUILDPLATFORM node:20 AS assets",), options={"target": "build"}),
+    Case("target-option-exported-builder-stays", H, ASSETS_EMBEDDED_IN_GO, "refused",
+         stage="build", reason="exported", options={"target": "build"}),
 ]
 
 

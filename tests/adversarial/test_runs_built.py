@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
 
 H = "runs_built"
 BARE_STRIP = r"re:(^RUN|[;&|(]) *strip "
@@ -59,7 +59,7 @@ CASES = [
         RUN CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="gen", contains=(GOARCH,),
+        """, "safe", reason="gen", contains=(GO_CROSS,),
          absent=(r"re:GOARCH=\S+[^\n]*go install \./cmd/gen",)),
     Case("make-check-after-build", H, """
         FROM debian:bookworm AS build
@@ -141,7 +141,7 @@ CASES = [
         RUN CGO_ENABLED=0 go build -ldflags "-s -w" -o /out/app . && upx --best /out/app
         FROM scratch
         COPY --from=build /out/app /app
-        """, "safe", reason="upx", contains=(GOARCH,)),
+        """, "safe", reason="upx", contains=(GO_CROSS,)),
     Case("cmake-builds-and-runs-generator", H, """
         FROM debian:bookworm AS build
         RUN apt-get update && apt-get install -y build-essential cmake
@@ -175,6 +175,50 @@ CASES = [
         COPY --from=build /bin/app /usr/local/bin/app
         COPY --from=build /etc/app.yaml /etc/app.yaml
         """, "refused", reason="/bin/app"),
+    # not running what was built: these move
+    Case("checksum-of-built-binary", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /out/app . && ls -l /out/app && sha256sum /out/app > /out/app.sha256
+        FROM alpine:3.20
+        COPY --from=build /out/ /opt/app/
+        """, "moved", contains=(GO_CROSS,)),
+    Case("go-run-generator-is-native", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN go run ./tools/gen -out internal/gen/data.go
+        RUN CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go run",)),
+    Case("pure-go-test-runs-natively", H, """
+        FROM golang:1.22-alpine AS build
+        ENV CGO_ENABLED=0
+        WORKDIR /src
+        COPY . .
+        RUN go test ./... && go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go test",)),
+    Case("sqlc-tool-runs-natively", H, """
+        FROM golang:1.22-alpine AS build
+        RUN go install github.com/sqlc-dev/sqlc/cmd/sqlc@v1.26.0
+        WORKDIR /src
+        COPY . .
+        RUN sqlc generate && CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go install github.com/sqlc",)),
+    Case("rust-copy-release-binary-out", H, """
+        FROM rust:1.79 AS build
+        WORKDIR /src
+        COPY . .
+        RUN cargo build --release && mkdir -p /out && cp target/release/app /out/app
+        FROM debian:bookworm-slim
+        COPY --from=build /out/app /usr/local/bin/app
+        """, "moved", contains=(RUST_TARGET_BUILD,)),
 ]
 
 

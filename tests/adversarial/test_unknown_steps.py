@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GOARCH, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
 
 H = "unknown_steps"
 
@@ -115,7 +115,7 @@ CASES = [
         RUN sh -c 'go build -trimpath -o /out/app .'
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", contains=(GOARCH,)),
+        """, "safe", contains=(GO_CROSS,)),
     Case("env-wrapper-go-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -123,7 +123,7 @@ CASES = [
         RUN env GOFLAGS=-trimpath go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("exec-form-go-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -131,7 +131,7 @@ CASES = [
         RUN ["go", "build", "-o", "/out/app", "."]
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", contains=(GOARCH,)),
+        """, "safe", contains=(GO_CROSS,)),
     Case("heredoc-plain-go-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -143,7 +143,7 @@ CASES = [
         EOF
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("coreutils-around-go-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -152,7 +152,7 @@ CASES = [
         RUN go build -o /out/app . && chmod 0755 /out/app && ln -s app /out/appctl
         FROM alpine:3.20
         COPY --from=build /out/ /opt/app/
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("git-clone-then-go-build", H, """
         FROM golang:1.22-alpine AS build
         RUN apk add --no-cache git
@@ -161,7 +161,7 @@ CASES = [
         RUN go build -o /out/tool ./cmd/tool
         FROM alpine:3.20
         COPY --from=build /out/tool /usr/local/bin/tool
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("go-mod-download-then-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -171,7 +171,7 @@ CASES = [
         RUN go build -ldflags "-s -w" -o /out/app .
         FROM scratch
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("cargo-fetch-then-build", H, """
         FROM rust:1.79 AS build
         WORKDIR /src
@@ -192,7 +192,7 @@ CASES = [
         RUN go build -o /out/app .
         FROM debian:bookworm-slim
         COPY --from=build /out/app /usr/local/bin/app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
     Case("curl-tarball-then-go-build", H, """
         FROM golang:1.22-alpine AS build
         RUN apk add --no-cache curl
@@ -201,7 +201,7 @@ CASES = [
         RUN go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GOARCH,)),
+        """, "moved", contains=(GO_CROSS,)),
 ]
 
 
