@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, check, params
 
 H = "arch_queries"
 
@@ -158,6 +158,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", params(CASES))
 def test_arch_queries(case: Case) -> None:
     check(case)

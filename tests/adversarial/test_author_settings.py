@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, params
 
 H = "author_settings"
 TWO_TARGETS = r"re:--target\b[^\n]*--target\b"
@@ -210,6 +210,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", params(CASES))
 def test_author_settings(case: Case) -> None:
     check(case)

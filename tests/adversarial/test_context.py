@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, check, params
 
 H = "context"
 GO_MOD = "module example.com/app\n\ngo 1.22\n"
@@ -181,6 +181,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", params(CASES))
 def test_context(case: Case) -> None:
     check(case)

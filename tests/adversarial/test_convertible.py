@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, params
 
 H = "convertible"
 BARE_GCC = r"re:(^RUN|&&|;) *gcc "
@@ -264,6 +264,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", params(CASES))
 def test_convertible(case: Case) -> None:
     check(case)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, ids
+from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, params
 
 H = "runs_built"
 BARE_STRIP = r"re:(^RUN|[;&|(]) *strip "
@@ -222,6 +222,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", params(CASES))
 def test_runs_built(case: Case) -> None:
     check(case)
