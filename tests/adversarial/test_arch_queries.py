@@ -58,10 +58,10 @@ CASES = [
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN CGO_ENABLED=0 go build -ldflags "-X main.arch=$(go env GO_CROSS)" -o /out/app .
+        RUN CGO_ENABLED=0 go build -ldflags "-X main.arch=$(go env GOARCH)" -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="go env", absent=("main.arch=$(go env GO_CROSS)",)),
+        """, "safe", reason="go env", absent=("main.arch=$(go env GOARCH)",)),
     Case("ldflags-uname-m", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -105,7 +105,8 @@ CASES = [
         RUN cmake -B b -DLIBDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH) && cmake --build b
         FROM debian:bookworm-slim
         COPY --from=build /src/b/app /usr/local/bin/app
-        """, "safe", reason="dpkg-architecture", absent=("$(dpkg-architecture -qDEB_HOST_MULTIARCH)",)),
+        """, "safe", reason="dpkg-architecture",
+         absent=("$(dpkg-architecture -qDEB_HOST_MULTIARCH)",)),
     # queries that do not reach the image
     Case("unused-uname-variable", H, """
         FROM golang:1.22-alpine AS build
@@ -141,7 +142,7 @@ CASES = [
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN echo "go $(go env GOVERSION) on $(go env GO_CROSS)" && CGO_ENABLED=0 go build -o /out/app .
+        RUN echo "go $(go env GOVERSION) on $(go env GOARCH)" && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
         """, "safe", contains=(GO_CROSS,)),

@@ -44,7 +44,8 @@ CASES = [
         FROM debian:bookworm-slim
         COPY --from=build /src/target/release/app /usr/local/bin/app
         COPY --from=build /usr/local/cargo/bin/sqlx /usr/local/bin/sqlx
-        """, "safe", reason="sqlx", contains=(r"re:xx-cargo install[^\n]*sqlx|cargo install[^\n]*--target",)),
+        """, "safe", reason="sqlx",
+         contains=(r"re:xx-cargo install[^\n]*sqlx|cargo install[^\n]*--target",)),
     Case("cargo-binstall-prebuilt-ships", H, """
         FROM rust:1.79 AS build
         RUN cargo install --locked cargo-binstall
@@ -209,6 +210,25 @@ CASES = [
         FROM alpine:3.20
         COPY --from=build /out/ /opt/app/
         """, "refused", reason="make"),
+    Case("dir-copy-ships-native-build-tool", H, """
+        FROM golang:1.22-alpine AS build
+        RUN go install github.com/a-h/templ/cmd/templ@v0.2.747
+        WORKDIR /src
+        COPY . .
+        RUN templ generate && CGO_ENABLED=0 go build -o /go/bin/app .
+        FROM alpine:3.20
+        COPY --from=build /go/bin/ /usr/local/bin/
+        """, "refused", reason="templ"),
+    Case("child-stage-tool-install-does-not-ship", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .
+        FROM build AS dev
+        RUN apk add --no-cache delve
+        FROM alpine:3.20
+        COPY --from=dev /usr/local/bin/app /app
+        """, "moved", stage="dev", contains=(GO_CROSS,)),
     # what may leave a moved stage
     Case("go-output-dir-and-glob", H, """
         FROM golang:1.22-alpine AS build

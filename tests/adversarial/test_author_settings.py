@@ -41,7 +41,8 @@ CASES = [
         RUN cmake -B build -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Release && cmake --build build
         FROM debian:bookworm-slim
         COPY --from=build /src/build/app /usr/local/bin/app
-        """, "safe", reason="cmake", contains=("re:CMAKE_SYSTEM_PROCESSOR|CMAKE_TOOLCHAIN_FILE|CMAKE_C_COMPILER_TARGET",),
+        """, "safe", reason="cmake",
+         contains=("re:CMAKE_SYSTEM_PROCESSOR|CMAKE_TOOLCHAIN_FILE|CMAKE_C_COMPILER_TARGET",),
          absent=(r"re:CMAKE_C_COMPILER=[^\n]*CMAKE_C_COMPILER=",)),
     Case("rust-arg-target-default", H, """
         FROM rust:1.79 AS build
@@ -124,10 +125,11 @@ CASES = [
         FROM golang:1.22-alpine AS build
         WORKDIR /src
         COPY . .
-        RUN CGO_ENABLED=0 GOOS=linux GOARCH=$(go env GO_CROSS) go build -o /out/app .
+        RUN CGO_ENABLED=0 GOOS=linux GOARCH=$(go env GOARCH) go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="go env", contains=(GO_CROSS,), absent=("$(go env GO_CROSS)", TWO_GOARCH)),
+        """, "safe", reason="go env", contains=(GO_CROSS,),
+         absent=("$(go env GOARCH)", TWO_GOARCH)),
     Case("goarch-hardcoded-amd64", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -135,7 +137,8 @@ CASES = [
         RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="GOARCH=amd64", contains=(GO_CROSS,), absent=("GOARCH=amd64", TWO_GOARCH)),
+        """, "safe", reason="GOARCH=amd64", contains=(GO_CROSS,),
+         absent=("GOARCH=amd64", TWO_GOARCH)),
     Case("goarch-loop-over-arches", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src

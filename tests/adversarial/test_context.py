@@ -131,8 +131,8 @@ CASES = [
         "cmd/app/main.go": MAIN_GO,
     }),
     Case("ctx-makefile-go-env-goarch", H, MAKE_GO, "refused", reason="go env GOARCH", files={
-        "Makefile": "GOARCH ?= $(shell go env GO_CROSS)\n\nbuild:\n"
-                    "\tGOARCH=$(GO_CROSS) go build -o bin/app ./cmd/app\n",
+        "Makefile": "GOARCH ?= $(shell go env GOARCH)\n\nbuild:\n"
+                    "\tGOARCH=$(GOARCH) go build -o bin/app ./cmd/app\n",
         "go.mod": GO_MOD,
         "cmd/app/main.go": MAIN_GO,
     }),

@@ -157,7 +157,8 @@ CASES = [
         RUN CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", stage="build", contains=(GO_CROSS, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS deps")),
+        """, "moved", stage="build",
+         contains=(GO_CROSS, "FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS deps")),
     Case("templ-tool-native-app-cross", H, """
         FROM golang:1.22-alpine AS build
         RUN go install github.com/a-h/templ/cmd/templ@v0.2.747
@@ -166,7 +167,8 @@ CASES = [
         RUN templ generate && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go install github.com/a-h/templ",)),
+        """, "moved", contains=(GO_CROSS,),
+         absent=(r"re:GOARCH=\S+[^\n]*go install github.com/a-h/templ",)),
     Case("go-generate-then-build", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src
@@ -199,7 +201,8 @@ CASES = [
         RUN --mount=type=cache,target=/src/target cargo build --release && cp target/release/app /app
         FROM debian:bookworm-slim
         COPY --from=build /app /usr/local/bin/app
-        """, "safe", reason="cache", contains=(r"re:id=[^,\s]*\$\{?TARGETPLATFORM", RUST_TARGET_BUILD)),
+        """, "safe", reason="cache",
+         contains=(r"re:id=[^,\s]*\$\{?TARGETPLATFORM", RUST_TARGET_BUILD)),
     Case("plain-c-debian-gcc", H, """
         FROM debian:bookworm AS build
         RUN apt-get update && apt-get install -y gcc libc6-dev
@@ -258,7 +261,8 @@ CASES = [
          absent=("arm-unknown-linux-gnueabihf",),
          options={"platforms": "linux/arm64,linux/arm/v7"}),
     Case("target-option-assets-move", H, ASSETS_EMBEDDED_IN_GO, "moved", stage="assets",
-         contains=("FROM --platform=$BUILDPLATFORM node:20 AS assets",), options={"target": "build"}),
+         contains=("FROM --platform=$BUILDPLATFORM node:20 AS assets",),
+         options={"target": "build"}),
     Case("target-option-exported-builder-stays", H, ASSETS_EMBEDDED_IN_GO, "refused",
          stage="build", reason="exported", options={"target": "build"}),
 ]

@@ -210,7 +210,8 @@ CASES = [
         RUN sqlc generate && CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "moved", contains=(GO_CROSS,), absent=(r"re:GOARCH=\S+[^\n]*go install github.com/sqlc",)),
+        """, "moved", contains=(GO_CROSS,),
+         absent=(r"re:GOARCH=\S+[^\n]*go install github.com/sqlc",)),
     Case("rust-copy-release-binary-out", H, """
         FROM rust:1.79 AS build
         WORKDIR /src
