@@ -109,6 +109,8 @@ class CRecipe:
             or short in ("gcc", "buildpack-deps")
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        if step.cmd.name == "strip":  # rewritten to "$STRIP" (native helper)
+            return tcm.toolchain(ctx, index, "c").helper != "xx"
         if step.kind not in (CC, INDIRECT, SCRIPT):
             return False
         return role(step) in ("configure", "cmake", "meson", "make", "compiler", "ninja", "gen",
