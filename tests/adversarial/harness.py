@@ -47,7 +47,7 @@ class Case:
     expect: str
     stage: str | None = None  # alias or index text; None: every stage a later one uses, but
     #                           not the exported stage nor the stages it is built FROM
-    reason: str = ""  # refused: case-insensitive substring of that stage's reasons
+    reason: str = ""  # refused: case-insensitive substring (re:... a regex) of its reasons
     contains: tuple[str, ...] = ()  # moved: strings the output must contain (re:... a regex)
     absent: tuple[str, ...] = ()  # strings the output must not contain
     files: Mapping[str, str] = field(default_factory=dict)  # project files -> the build context
@@ -189,7 +189,7 @@ def _verdict(case: Case) -> None:
             if did_move or out_froms[r.index].original != in_froms[r.index].original:
                 raise Failure(f"UNSAFE: must not move ({case.reason or 'see case'}); {_show(r)}"
                             f"\n--- output ---\n{out}")
-            if case.reason and case.reason.lower() not in " ".join(r.reasons).lower():
+            if case.reason and not _has(" ".join(r.reasons), case.reason, fold=True):
                 raise Failure(f"REASON: refused without {case.reason!r}; {_show(r)}")
             continue
         if not did_move:
@@ -207,11 +207,13 @@ def _check_absent(case: Case, out: str) -> None:
             raise Failure(f"UNSAFE: output has {s!r}\n--- output ---\n{out}")
 
 
-def _has(text: str, pattern: str) -> bool:
-    """``pattern`` in ``text``; ``re:...`` is a regular expression (multiline)."""
+def _has(text: str, pattern: str, fold: bool = False) -> bool:
+    """``pattern`` in ``text``; ``re:...`` is a regular expression (multiline);
+    ``fold``: case-insensitive."""
+    flags = re.M | (re.I if fold else 0)
     if pattern.startswith("re:"):
-        return re.search(pattern[3:], text, re.M) is not None
-    return pattern in text
+        return re.search(pattern[3:], text, flags) is not None
+    return pattern.lower() in text.lower() if fold else pattern in text
 
 
 def _check_output(case: Case, result: Result) -> None:

@@ -44,7 +44,7 @@ CASES = [
         RUN wget -O /out/yq "https://example.com/yq/v4.44.1/yq_linux_$(arch)" && chmod +x /out/yq
         FROM alpine:3.20
         COPY --from=build /out/ /usr/local/bin/
-        """, "refused", reason="arch"),
+        """, "refused", reason=r"re:\barch\b"),
     Case("apk-print-arch-dumb-init", H, """
         FROM golang:1.22-alpine AS build
         WORKDIR /src

@@ -163,7 +163,7 @@ CASES = [
         RUN npx pkg . --output /out/app
         FROM debian:bookworm-slim
         COPY --from=build /out/app /usr/local/bin/app
-        """, "refused", reason="pkg"),
+        """, "refused", reason=r"re:\bpkg\b(?!-)"),
     # Python environments
     Case("python-venv-with-c-extension", H, """
         FROM python:3.12 AS build

@@ -41,7 +41,7 @@ CASES = [
         RUN cmake -B build -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Release && cmake --build build
         FROM debian:bookworm-slim
         COPY --from=build /src/build/app /usr/local/bin/app
-        """, "safe", reason="cmake",
+        """, "safe", reason="CMAKE_C_COMPILER",
          contains=("re:CMAKE_SYSTEM_PROCESSOR|CMAKE_TOOLCHAIN_FILE|CMAKE_C_COMPILER_TARGET",),
          absent=(r"re:CMAKE_C_COMPILER=[^\n]*CMAKE_C_COMPILER=",)),
     Case("rust-arg-target-default", H, """
@@ -53,7 +53,7 @@ CASES = [
         RUN cargo build --release --target $TARGET
         FROM scratch
         COPY --from=build /src/target/x86_64-unknown-linux-musl/release/app /app
-        """, "safe", reason="target", absent=(TWO_TARGETS, "ARG TARGET=x86_64-unknown-linux-musl")),
+        """, "safe", reason="x86_64-unknown-linux-musl", absent=(TWO_TARGETS, "ARG TARGET=x86_64-unknown-linux-musl")),
     Case("rust-cargo-build-target-env", H, """
         FROM rust:1.79 AS build
         ENV CARGO_BUILD_TARGET=x86_64-unknown-linux-musl
@@ -156,7 +156,7 @@ CASES = [
         RUN gcc -O3 -march=native -o /out/app main.c
         FROM debian:bookworm-slim
         COPY --from=build /out/app /usr/local/bin/app
-        """, "safe", reason="native", absent=("-march=native",)),
+        """, "safe", reason="march=native", absent=("-march=native",)),
     Case("rustflags-target-cpu-native", H, """
         FROM rust:1.79 AS build
         ENV RUSTFLAGS="-C target-cpu=native"

@@ -59,7 +59,7 @@ CASES = [
         RUN CGO_ENABLED=0 go build -o /out/app .
         FROM alpine:3.20
         COPY --from=build /out/app /app
-        """, "safe", reason="gen", contains=(GO_CROSS,),
+        """, "safe", reason=r"re:\bgen\b", contains=(GO_CROSS,),
          absent=(r"re:GOARCH=\S+[^\n]*go install \./cmd/gen",)),
     Case("make-check-after-build", H, """
         FROM debian:bookworm AS build
@@ -78,7 +78,7 @@ CASES = [
         RUN cmake -S . -B build && cmake --build build && cmake --build build --target test
         FROM debian:bookworm-slim
         COPY --from=build /src/build/app /usr/local/bin/app
-        """, "refused", reason="test"),
+        """, "refused", reason="target test"),
     Case("ctest-after-build", H, """
         FROM debian:bookworm AS build
         RUN apt-get update && apt-get install -y build-essential cmake
