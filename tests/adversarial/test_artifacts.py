@@ -259,6 +259,23 @@ CASES = [
         COPY --from=build /src/config.yaml /etc/app/config.yaml
         COPY --from=build /out/app /usr/local/bin/app
         """, "moved", contains=(GO_CROSS,)),
+    Case("go-install-project-path-follows", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go install ./cmd/app
+        FROM alpine:3.20
+        COPY --from=build /go/bin/app /usr/local/bin/app
+        """, "safe", reason="go install",
+         contains=(GO_CROSS, r"re:bin/(linux_|\$\{?TARGETOS)|go build[^\n]*-o /go/bin/app|GOBIN")),
+    Case("mount-from-built-binary-moves", H, """
+        FROM golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        RUN --mount=from=build,source=/out,target=/mnt cp /mnt/app /usr/local/bin/app
+        """, "moved", stage="build", contains=(GO_CROSS,)),
 ]
 
 

@@ -210,6 +210,24 @@ CASES = [
         FROM debian:bookworm-slim
         COPY --from=build /src/target/release/app /usr/local/bin/app
         """, "moved", contains=(RUST_TARGET_BUILD,), absent=(TWO_TARGETS,)),
+    Case("arg-targetarch-default-amd64", H, """
+        FROM golang:1.22-alpine AS build
+        ARG TARGETARCH=amd64
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "safe", reason="TARGETARCH=amd64", contains=(GO_CROSS,),
+         absent=("ARG TARGETARCH=amd64", TWO_GOARCH)),
+    Case("fixed-platform-amd64-builder", H, """
+        FROM --platform=linux/amd64 golang:1.22-alpine AS build
+        WORKDIR /src
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "refused", reason="linux/amd64"),
 ]
 
 

@@ -178,6 +178,15 @@ CASES = [
         "go.mod": GO_MOD,
         "cmd/app/main.go": MAIN_GO,
     }),
+    Case("no-context-alpine-with-gcc-cgo-unset", H, """
+        FROM golang:1.22-alpine AS build
+        RUN apk add --no-cache build-base
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /out/app .
+        FROM alpine:3.20
+        COPY --from=build /out/app /app
+        """, "safe", reason="cgo", contains=("CGO_ENABLED=1",), absent=("CGO_ENABLED=0",)),
 ]
 
 

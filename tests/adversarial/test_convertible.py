@@ -265,6 +265,14 @@ CASES = [
          options={"target": "build"}),
     Case("target-option-exported-builder-stays", H, ASSETS_EMBEDDED_IN_GO, "refused",
          stage="build", reason="exported", options={"target": "build"}),
+    Case("rust-two-bins", H, """
+        FROM rust:1.79 AS build
+        WORKDIR /src
+        COPY . .
+        RUN cargo build --release --bin server --bin worker
+        FROM debian:bookworm-slim
+        COPY --from=build /src/target/release/server /src/target/release/worker /usr/local/bin/
+        """, "moved", contains=(RUST_TARGET_BUILD,)),
 ]
 
 
