@@ -23,6 +23,7 @@ from xbuild.analysis import (
     ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, HOST_TOOL, INDIRECT, INSPECT,
     JS_EXE, NEUTRAL, NODE, PKG, SCRIPT, UNKNOWN, Step,
 )
+from xbuild.artifacts import export_blockers
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
@@ -155,9 +156,8 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
                 out.append((ins.line, f"stage `{stages[dst].label}` copies the whole filesystem of "
                                       f"`{stages[i].label}`: it ships, so it stays on the target "
                                       "platform"))
-            if asset and ins.cmd in ("COPY", "ADD") and any("node_modules" in s for s in srcs):
-                out.append((ins.line, "node_modules is copied out of it: native addons are built "
-                                      "for the platform they are installed on"))
+        # follow the artifacts: every path that leaves the stage
+        out.extend(export_blockers(ctx, i))
     return list(dict.fromkeys(out))
 
 
