@@ -101,18 +101,15 @@ class GoRecipe:
                                            f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
                 project = ctx.project
-                if project.go_cgo:
+                why = (project.go_cgo_why if project.go_cgo else
+                       implicit_cgo_why(ctx, index) if project.go_cgo is None else "")
+                if why:
                     tc = cgo_toolchain(ctx, index)
                     if not tc.ok:
-                        out.append((step.line, f"needs cgo ({project.go_cgo_why}); CGO_ENABLED=0 "
-                                               f"would break it, and no cross C toolchain fits: "
-                                               f"{tc.reasons[0][1]}"))
-                elif project.go_cgo is None and pkgs & C_TOOLCHAIN_PKGS:
-                    found = ", ".join(sorted(pkgs & C_TOOLCHAIN_PKGS))
-                    out.append((step.line, f"installs a C toolchain ({found}) and leaves "
-                                           "CGO_ENABLED unset, so the build may use cgo; set "
-                                           "CGO_ENABLED explicitly, or pass --context so xbuild "
-                                           "can look for import \"C\""))
+                        out.append((step.line, f"builds with cgo ({why}); CGO_ENABLED=0 would "
+                                               "change what it builds, and no cross C toolchain "
+                                               f"fits: {tc.reasons[0][1]}; set CGO_ENABLED=0 if "
+                                               "it needs no cgo"))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
@@ -136,7 +133,8 @@ class GoRecipe:
     def uses_cgo(self, ctx: Context, index: int, step: Step) -> bool:
         cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
         if cgo is None:
-            return bool(ctx.project.go_cgo)
+            return bool(ctx.project.go_cgo) or (ctx.project.go_cgo is None and
+                                                bool(implicit_cgo_why(ctx, index)))
         return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
@@ -147,7 +145,7 @@ class GoRecipe:
         notes: list[str] = []
         if "CGO_ENABLED" not in env:
             # never silently turn cgo off for code that needs it
-            add.append("CGO_ENABLED=1" if ctx.project.go_cgo else "CGO_ENABLED=0")
+            add.append("CGO_ENABLED=1" if self.uses_cgo(ctx, index, step) else "CGO_ENABLED=0")
         if "GOOS" not in env:
             add.append("GOOS=$TARGETOS")
         goarch = env.get("GOARCH")
@@ -186,6 +184,25 @@ class GoRecipe:
                    "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
                    "moved back to $GOPATH/bin so later COPY --from still finds it",
                    index, (Edit(end, end, follow, "XB004"),))
+
+
+def implicit_cgo_why(ctx: Context, index: int) -> str:
+    """Why Go would build with cgo natively here although CGO_ENABLED is unset (a C
+    compiler in the image), or "" when it would not. Go turns cgo on when it finds a
+    C compiler; keeping that behaviour needs a cross C compiler, never CGO_ENABLED=0,
+    which builds cgo packages (go-sqlite3) to stubs that fail at run time."""
+    g = ctx.graph
+    pkgs = set().union(*(ctx.facts[i].packages for i in g.chain(index)))
+    found = sorted(pkgs & C_TOOLCHAIN_PKGS)
+    if found:
+        return (f"CGO_ENABLED is unset and it installs a C compiler ({', '.join(found)}), so "
+                "Go builds with cgo")
+    image = g.resolved_base.get(g.root(index), "").lower().split("@")[0]
+    name, _, tag = image.rsplit("/", 1)[-1].partition(":")
+    if name == "golang" and "alpine" not in tag:
+        return (f"CGO_ENABLED is unset and `{image}` (Debian) ships gcc, so Go builds with "
+                "cgo")
+    return ""
 
 
 def cgo_toolchain(ctx: Context, index: int):
