@@ -172,6 +172,32 @@ def step_blockers(ctx: Context, index: int, recipe: Recipe | None,
         reason = _step_reason(step, after, handled)
         if reason is not None:
             out.append((step.line, reason))
+        words = [w.text for w in step.cmd.assigns + step.cmd.words]
+        native = next((m.group(0) for w in words for m in [_NATIVE_CPU.search(w)] if m), None)
+        if native and recipe is not None:
+            out.append((step.line, f"compiles with `{native}`: on $BUILDPLATFORM that means the "
+                                   "build machine's CPU; name the target CPU, or drop the flag"))
+    if recipe is not None:
+        out.extend(_native_env(ctx, index))
+    return list(dict.fromkeys(out))
+
+
+# Flags that tune code to the CPU of the machine that compiles.
+_NATIVE_CPU = re.compile(r"-m(arch|cpu|tune)=native|target-cpu=native")
+
+
+def _native_env(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """ENV/ARG values that fix the CPU of one platform for all of them."""
+    out: list[tuple[int, str]] = []
+    for i in ctx.graph.chain(index):
+        facts = ctx.facts[i]
+        for name, (value, ins) in list(facts.env.items()) + list(facts.args.items()):
+            if value and _NATIVE_CPU.search(value):
+                out.append((ins.line, f"{name}={value} tunes the build to the build machine's "
+                                      "CPU on $BUILDPLATFORM"))
+            elif name == "GOAMD64" and value and "$" not in value:
+                out.append((ins.line, f"{name}={value} is fixed for every platform; xbuild sets "
+                                      "GOAMD64 from the amd64 variant (linux/amd64/v3)"))
     return out
 
 

@@ -52,6 +52,15 @@ class GoRecipe:
         for name, (value, ins) in ctx.facts[index].args.items():
             if value is not None and ins.index < step.ins.index:
                 out[name] = (value, "arg")
+        for i in reversed(ctx.graph.chain(index)):  # `go env -w K=V` persists in GOENV
+            for s in ctx.facts[i].steps:
+                if i == index and s.ins.index > step.ins.index:
+                    break
+                if s.cmd.name == "go" and s.cmd.args[:2] == ["env", "-w"]:
+                    for a in s.cmd.args[2:]:
+                        k, eq, v = a.partition("=")
+                        if eq:
+                            out[k] = (v, "go env -w")
         for s in ctx.facts[index].steps_of(step.ins):
             if s.cmd.export and s.cmd.start < step.cmd.start:
                 for a in s.cmd.assigns:
@@ -79,16 +88,23 @@ class GoRecipe:
         return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, str]] = self.test_blockers(ctx, index)
         facts = ctx.facts[index]
-        chain = ctx.graph.chain(index)
-        pkgs = set().union(*(ctx.facts[i].packages for i in chain))
         for step in facts.go_builds:
             env = self.step_env(ctx, index, step)
             goos = env.get("GOOS", ("", ""))[0]
             if goos and goos not in ("linux",) and not _targets(goos):
                 out.append((step.line, f"builds for GOOS={goos}; only Linux targets are rewritten"))
                 continue
+            goarch = env.get("GOARCH", ("", ""))[0]
+            if "$" in goarch and not _targets(goarch):
+                out.append((step.line, f"builds for GOARCH={goarch}, a variable of its own (a loop "
+                                       "over architectures?): the author picks the targets, so "
+                                       "xbuild leaves it"))
+            if env.get("GOARCH", ("", ""))[1] == "go env -w" or env.get("GOOS", ("", ""))[1] \
+                    == "go env -w":
+                out.append((step.line, "sets GOOS/GOARCH with `go env -w`: remove it so the "
+                                       "target can be set per platform"))
             if "GOBIN" in env and step.cmd.args and step.cmd.args[0] == "install":
                 out.append((step.line, "go install with GOBIN set cannot install cross-compiled "
                                        "binaries"))
@@ -110,6 +126,18 @@ class GoRecipe:
                                                "change what it builds, and no cross C toolchain "
                                                f"fits: {tc.reasons[0][1]}; set CGO_ENABLED=0 if "
                                                "it needs no cgo"))
+        return out
+
+    def test_blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
+        """``go test`` of cgo code on $BUILDPLATFORM tests the build machine's build."""
+        out = []
+        builds = ctx.facts[index].go_builds
+        if not builds or not any(self.uses_cgo(ctx, index, b) for b in builds):
+            return out
+        for s in ctx.facts[index].steps:
+            if s.cmd.name == "go" and s.cmd.args[:1] == ["test"]:
+                out.append((s.line, "runs `go test` of cgo code: on $BUILDPLATFORM it would test "
+                                    "a build for the build machine, not what ships"))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
