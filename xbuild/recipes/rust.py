@@ -162,9 +162,12 @@ class RustRecipe:
         if "RUST_TARGET" in env or "RUST_TARGET" in ctx.facts[index].args:
             out.append((ctx.df.stages[index].from_.line,
                         "sets RUST_TARGET itself, the variable xbuild's recipe sets per platform"))
-        for s in ctx.facts[index].steps:
+        steps = ctx.facts[index].steps
+        for k, s in enumerate(steps):
+            # only before a build (the dummy-main trick); a clean-up after the last one is fine
             if s.cmd.name == "rm" and any(re.search(r"(^|/)target/(release|debug)/", a)
-                                          for a in s.cmd.args):
+                                          for a in s.cmd.args) and any(
+                    t.kind == CARGO and cargo_role(t) == "build" for t in steps[k + 1:]):
                 out.append((s.line, "removes files under target/release/ (the dummy-main "
                                     "caching trick); with --target the build writes to "
                                     "target/<triple>/release/, so the stale dummy build would "
