@@ -161,6 +161,11 @@ class CRecipe:
             elif r == "meson" and tc.helper == "xx":
                 out.append((s.line, "Meson with xx needs a cross file xbuild does not generate "
                                     "(use --helper native on Debian)"))
+            elif r == "cmake" and any(("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a)
+                                      and "TARGET" not in a for a in s.cmd.args):
+                out.append((s.line, "cmake uses the author's own toolchain (CMAKE_TOOLCHAIN_FILE "
+                                    "or CMAKE_SYSTEM_NAME), fixed for one target: xbuild leaves "
+                                    "it to you"))
             elif r == "configure":
                 host = next((a for a in s.cmd.args if a.startswith("--host")), None)
                 if host is not None and "$" not in host:
