@@ -1,0 +1,130 @@
+"""Which build context the CLI reads: the Dockerfile's folder, --context, --no-context, stdin."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# gcc in the image and CGO_ENABLED unset: only the context says whether cgo is needed
+DOCKERFILE = """\
+FROM golang:1.22-alpine AS build
+RUN apk add --no-cache gcc musl-dev
+WORKDIR /src
+COPY . .
+RUN go build -o /app .
+
+FROM alpine
+COPY --from=build /app /app
+"""
+CGO_MAIN = 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {}\n'
+PLAIN_MAIN = "package main\n\nfunc main() {}\n"
+NO_CONTEXT = "CGO_ENABLED unset"  # the refusal when nothing tells whether cgo is needed
+CGO = 'has import "C"'
+
+
+def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xbuild", *args], input=stdin, cwd=cwd,
+                          capture_output=True, timeout=60)
+
+
+def project(root: Path, main: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "go.mod").write_text("module example.com/app\n\ngo 1.22\n")
+    (root / "main.go").write_text(main)
+    (root / "Dockerfile").write_text(DOCKERFILE)
+    return root
+
+
+@pytest.fixture
+def cgo(tmp_path: Path) -> Path:
+    return project(tmp_path / "cgo", CGO_MAIN)
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> Path:
+    return project(tmp_path / "plain", PLAIN_MAIN)
+
+
+def test_default_context_is_the_dockerfile_folder(cgo: Path, plain: Path) -> None:
+    p = run("convert", "--helper", "native", "Dockerfile", cwd=cgo)
+    assert CGO in p.stderr.decode()
+    p = run("convert", str(plain / "Dockerfile"), cwd=cgo)
+    assert p.returncode == 0 and "CGO_ENABLED=0 GOOS=$TARGETOS" in p.stdout.decode()
+
+
+def test_no_context_reads_the_dockerfile_alone(cgo: Path) -> None:
+    p = run("convert", "--no-context", "--helper", "native", "Dockerfile", cwd=cgo)
+    assert p.returncode == 0
+    assert CGO not in p.stderr.decode() and NO_CONTEXT in p.stderr.decode()
+
+
+def test_context_flag_points_elsewhere(cgo: Path, plain: Path) -> None:
+    p = run("convert", "--context", str(plain), str(cgo / "Dockerfile"), cwd=cgo)
+    assert "CGO_ENABLED=0 GOOS=$TARGETOS" in p.stdout.decode()
+
+
+def test_stdin_has_no_context_unless_given(cgo: Path) -> None:
+    p = run("convert", "--helper", "native", "-", cwd=cgo, stdin=DOCKERFILE.encode())
+    assert CGO not in p.stderr.decode() and NO_CONTEXT in p.stderr.decode()
+    p = run("convert", "--helper", "native", "--context", ".", "-", cwd=cgo,
+            stdin=DOCKERFILE.encode())
+    assert CGO in p.stderr.decode()
+
+
+def test_check_reads_the_default_context_too(cgo: Path) -> None:
+    p = run("check", "--helper", "native", "Dockerfile", cwd=cgo)
+    assert CGO in p.stdout.decode()
+    p = run("check", "--no-context", "--helper", "native", "Dockerfile", cwd=cgo)
+    assert CGO not in p.stdout.decode()
+
+
+def test_explain_takes_the_flags(cgo: Path) -> None:
+    p = run("explain", "--no-context", "Dockerfile", cwd=cgo)
+    assert p.returncode == 0, p.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--context", "nowhere"], "xbuild: --context: nowhere: not a directory\n"),
+    (["--context", ".", "--no-context"], "xbuild: --context and --no-context are exclusive\n"),
+])
+def test_bad_context_flags_are_usage_errors(cgo: Path, args: list[str], message: str) -> None:
+    p = run("convert", *args, "Dockerfile", cwd=cgo)
+    assert p.returncode == 2 and p.stderr.decode() == message
+
+
+def test_config_can_turn_the_context_off(cgo: Path) -> None:
+    (cgo / ".xbuild.toml").write_text("context = false\nhelper = \"native\"\n")
+    p = run("convert", "Dockerfile", cwd=cgo)
+    assert CGO not in p.stderr.decode() and NO_CONTEXT in p.stderr.decode()
+    # a flag wins over the config
+    p = run("convert", "--context", ".", "Dockerfile", cwd=cgo)
+    assert CGO in p.stderr.decode()
+
+
+def test_config_context_folder_is_relative_to_the_config_file(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    project(repo / "app", CGO_MAIN)
+    (repo / "docker").mkdir()
+    (repo / "docker" / "Dockerfile").write_text(DOCKERFILE)
+    (repo / "docker" / ".xbuild.toml").write_text('context = "../app"\nhelper = "native"\n')
+    p = run("convert", "docker/Dockerfile", cwd=repo)
+    assert CGO in p.stderr.decode()
+
+
+def test_config_context_of_the_wrong_type_is_a_usage_error(cgo: Path) -> None:
+    (cgo / ".xbuild.toml").write_text("context = 3\n")
+    p = run("convert", "Dockerfile", cwd=cgo)
+    assert p.returncode == 2
+    assert "'context' must be true, false or a folder" in p.stderr.decode()
+
+
+def test_a_fixture_folder_is_not_read_as_a_context(tmp_path: Path) -> None:
+    """Several unrelated Dockerfiles and no project file: the Dockerfile alone."""
+    (tmp_path / "a.in.Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "b.in.Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "main.go").write_text(CGO_MAIN)
+    p = run("convert", "--helper", "native", "a.in.Dockerfile", cwd=tmp_path)
+    assert CGO not in p.stderr.decode() and NO_CONTEXT in p.stderr.decode()
