@@ -226,6 +226,9 @@ def classify_recipe(recipe: Recipe | list[str] | tuple[str, ...], lang: str,
                 continue
             if var.conditional:
                 return BuildEnv(UNKNOWN, where, f"{var.name} is set inside a conditional")
+            if var.op in ("!=", "define"):
+                return BuildEnv(UNKNOWN, where, f"{var.name} comes from a command or expression "
+                                                "xbuild cannot evaluate")
             if var.op != "?=" and (found := c.verdict_for_assign(var.name, var.value, where)):
                 return found
         lines: list[str] = list(recipe.lines)

@@ -21,6 +21,7 @@ the Makefile, as in make.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from xbuild.buildcontext import BuildContext
@@ -211,6 +212,7 @@ class _Expander:
         self.mk, self.overrides = mk, overrides
         self.unresolved: list[str] = []
         self.env: list[str] = []
+        self.is_file: Callable[[str], bool] = lambda name: True
 
     def expand(self, s: str, auto: dict[str, str], depth: int = 0) -> str:
         out: list[str] = []
@@ -321,6 +323,8 @@ def make_recipe(ctx: BuildContext, target: str | None = None, *, directory: str 
         return _with(base, unknown=f"{rel} has no target")
     ex = _Expander(mk, dict(variables or {}))
     lines: list[str] = []
+    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    ex.is_file = lambda name: ctx.exists(folder + name)
     why = _visit(mk, goal, 0, depth, ex, lines, set())
     return Recipe(rel, goal, tuple(lines), why, tuple(ex.unresolved), tuple(ex.env),
                   tuple(mk.vars.values()))
@@ -348,7 +352,10 @@ def _visit(mk: Makefile, target: str, level: int, depth: int, ex: _Expander,
         return f"{mk.path}:{rule.line}: the rule for {target!r} is inside a conditional"
     auto = {"@": target, "<": rule.prereqs[0] if rule.prereqs else "",
             "^": " ".join(dict.fromkeys(rule.prereqs)), "+": " ".join(rule.prereqs)}
-    for pre in (ex.expand(p, auto) for p in rule.prereqs):
+    expanded = ex.expand(" ".join(rule.prereqs), auto)
+    for expr in ex.unresolved:
+        expanded = expanded.replace(expr, " ")  # $(wildcard *.go), $(shell find ...): sources
+    for pre in expanded.split():
         if pre in mk.rules:
             if level + 1 > depth:
                 return f"{mk.path}: {target!r} needs {pre!r}, nested deeper than {depth} levels"
@@ -358,6 +365,9 @@ def _visit(mk: Makefile, target: str, level: int, depth: int, ex: _Expander,
         elif mk.patterns and "." in pre.rsplit("/", 1)[-1] and any(
                 pre.endswith(p.split("%", 1)[1]) for p in mk.patterns if "%" in p):
             return f"{mk.path}: {pre!r} is built by a pattern rule"
+        elif not ex.is_file(pre):
+            return (f"{mk.path}: no rule for {pre!r} and no such file"
+                    + (" (it may come from an included file)" if mk.includes else ""))
     for raw in rule.recipe:
         line = ex.expand(_strip_prefix(raw), auto)
         call = _MAKE_CALL.match(line)

@@ -47,7 +47,7 @@ class NpmNative:
 def _lock_pattern(name: str) -> re.Pattern[str]:
     # package-lock: "node_modules/<name>"; yarn: <name>@ or "<name>@; pnpm: /<name>@ or <name>@
     n = re.escape(name)
-    return re.compile(r'(?m)(?:node_modules/|^\s*"?/?|^\s*-?\s*"?)' + n + r'(?:"\s*:|@)')
+    return re.compile(r'(?m)(?:node_modules/|^\s*-?\s*["\']?/?)' + n + r'(?:"\s*:|@)')
 
 
 def _from_manifest(ctx: BuildContext, rel: str) -> list[NpmNative]:
