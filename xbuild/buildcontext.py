@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from xbuild.dockerignore import IgnoreRules
@@ -155,7 +156,7 @@ class BuildContext:
             return None
         return full
 
-    def _walk(self):
+    def _walk(self) -> Iterator[str]:
         seen = 0
         stack = [""]
         while stack:

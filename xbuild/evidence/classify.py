@@ -148,7 +148,7 @@ class _Classifier:
             elif sub == "env" and "-w" in args:
                 for a in args:
                     m = _ASSIGN.match(a)
-                    if m and (found := self.verdict_for_assign(*m.groups(), raw)) is not None:
+                    if m and (found := self.verdict_for_assign(m[1], m[2], raw)) is not None:
                         return found
             elif sub == "run":
                 return self.go_run(args[1:], raw)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from xbuild import debpkgs
 from xbuild.buildcontext import BuildContext
@@ -37,7 +38,7 @@ class SysCrate:
     why: str = ""
 
 
-def _toml(ctx: BuildContext, rel: str) -> dict | None:
+def _toml(ctx: BuildContext, rel: str) -> dict[str, Any] | None:
     text = ctx.read(rel)
     if text is None:
         return None
@@ -47,7 +48,7 @@ def _toml(ctx: BuildContext, rel: str) -> dict | None:
         return None
 
 
-def dependency_tables(manifest: dict) -> list[dict]:
+def dependency_tables(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     """Every dependency table of one Cargo.toml (normal, build, workspace, per target)."""
     tables = [manifest.get("dependencies"), manifest.get("build-dependencies"),
               (manifest.get("workspace") or {}).get("dependencies")]
@@ -57,7 +58,7 @@ def dependency_tables(manifest: dict) -> list[dict]:
     return [t for t in tables if isinstance(t, dict)]
 
 
-def feature_enabled(manifests: list[dict], crate: str, feature: str) -> bool:
+def feature_enabled(manifests: list[dict[str, Any]], crate: str, feature: str) -> bool:
     """Is ``feature`` of dependency ``crate`` turned on in any manifest's dependency tables?"""
     for data in manifests:
         for table in dependency_tables(data):
@@ -68,7 +69,7 @@ def feature_enabled(manifests: list[dict], crate: str, feature: str) -> bool:
     return False
 
 
-def _crate_names(ctx: BuildContext, manifests: dict[str, dict]) -> dict[str, str]:
+def _crate_names(ctx: BuildContext, manifests: dict[str, dict[str, Any]]) -> dict[str, str]:
     """crate -> the file that names it: Cargo.lock (all crates) or the manifests (direct)."""
     out: dict[str, str] = {}
     for lock in ctx.named("Cargo.lock"):
