@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from xbuild import buildcontext
 from xbuild.buildcontext import BuildContext
+from xbuild.context import Context
 from xbuild.evidence import (Evidence, classify_recipe, go_cgo, make_recipe, npm_native, rust_sys,
                              script_text)
+from xbuild.result import Options
 
 
 def view(tmp_path, files: dict[str, str]) -> BuildContext:
@@ -409,3 +413,35 @@ def test_cargo_config_target_overrides(tmp_path):
 def test_unknown_language_is_a_programming_error(tmp_path):
     with pytest.raises(ValueError):
         classify_recipe(["make"], "c")
+
+
+# ------------------------------------------------------------------ through Context.project
+
+PROJECTS = Path(__file__).resolve().parent / "context_projects"
+
+
+def project_context(name: str) -> Context:
+    root = PROJECTS / name
+    dockerfile = root / "Dockerfile"
+    return Context.from_text(dockerfile.read_text(), str(dockerfile), Options(context=str(root)))
+
+
+def test_context_projects_for_the_analysis():
+    plain = project_context("go-make-plain").project
+    assert plain.build_env(plain.make_recipe(), "go").passes_through
+    pinned = project_context("go-make-goarch").project
+    result = pinned.build_env(pinned.make_recipe(), "go")
+    assert result.verdict == "overrides" and result.line == "Makefile:2: GOARCH := amd64"
+    cgo = project_context("go-cgo-debian").project
+    assert cgo.go_cgo is True and cgo.go_cgo_why == 'main.go has import "C"'
+    assert cgo.rust_sys is None and cgo.npm_native is None
+    assert cgo.script_text("main.go").startswith("package main")
+
+
+def test_no_context_answers_cannot_tell():
+    ctx = Context.from_text("FROM scratch\n", "Dockerfile", Options())
+    facts = ctx.project
+    assert facts.view is None and facts.go_cgo is None and facts.rust_sys is None
+    assert facts.npm_native is None and facts.script_text("x.sh") is None
+    assert not facts.make_recipe().known
+    assert facts.build_env(["./build.sh"], "go").verdict == "unknown"
