@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruletest import assert_fixes, assert_noop, assert_refused
+from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"
 
@@ -136,7 +136,7 @@ def _native(after_from: str, rest: str) -> str:
     """, 3, id="alpine-xx-make"),
 ])
 def test_fixes(src, expected, line):
-    assert_fixes(src, expected, CODE, line, fold=True)
+    assert_fixes(src, expected, CODE, line, fold=True, context=C_PROJECT)
 
 
 @pytest.mark.parametrize(("src", "line", "why", "options"), [

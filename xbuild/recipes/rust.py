@@ -123,6 +123,8 @@ class RustRecipe:
         return bool(self.builds(ctx, index))
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        if step.cmd.name == "strip":  # rewritten to the target's strip (native helper)
+            return tcm.toolchain(ctx, index, "rust").helper != "xx"
         return step.kind == CARGO and cargo_role(step) in ("build", "tool", "neutral", "host")
 
     def already_cross(self, ctx: Context, index: int) -> bool:
@@ -170,7 +172,6 @@ class RustRecipe:
             out.append((ctx.df.stages[index].from_.line,
                         "RUSTFLAGS has target-cpu=native: on $BUILDPLATFORM that is the build "
                         "machine's CPU"))
-        out.extend(tcm.arch_queries(ctx, index))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
