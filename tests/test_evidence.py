@@ -417,7 +417,7 @@ def test_unknown_language_is_a_programming_error(tmp_path):
 
 # ------------------------------------------------------------------ through Context.project
 
-PROJECTS = Path(__file__).resolve().parent / "context_projects"
+PROJECTS = Path(__file__).resolve().parent / "contexts"
 
 
 def project_context(name: str) -> Context:
