@@ -16,11 +16,12 @@ when the Makefile assigns it: so ``GOARCH := amd64`` overrides even without
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 
 from xbuild.buildcontext import BuildContext
 from xbuild.evidence.make import Recipe, script_text
+from xbuild.shell import Command, commands, inner_commands
+from xbuild.vocabulary import SHELLS, WRAPPERS, WRAPPER_POSITIONALS
 
 PASSES = "passes_through"
 OVERRIDES = "overrides"
@@ -31,10 +32,8 @@ TARGET_VARS = {"go": ("GOOS", "GOARCH", "GOARM", "GOAMD64", "GO386", "GOMIPS", "
                       "GORISCV64", "CC", "CXX"),
                "rust": ("CARGO_BUILD_TARGET", "CC", "CXX")}
 _NATIVE_CPU = re.compile(r"-march=native|-mcpu=native|-mtune=native|target-cpu=native")
-_SEPARATORS = re.compile(r"&&|\|\||[;|&\n]")
 _ASSIGN = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.S)
-# Shell words that may stand before a simple command (`do GOARCH=$a go build`).
-_KEYWORDS = frozenset({"do", "then", "else", "elif", "if", "while", "until", "{", "(", "!", "time"})
+_SUBST = re.compile(r"\$\(|`")  # a command substitution (or a make function kept verbatim)
 
 
 @dataclass(frozen=True)
@@ -59,32 +58,6 @@ def _passthrough_value(name: str, value: str) -> bool:
     return bool(re.fullmatch(r"\$\{?" + name + r"(?:\}|:?-[^}]*\})?|\$\(" + name + r"\)", v))
 
 
-def _protect(line: str) -> tuple[str, list[str]]:
-    """Replace $(...) and `...` substitutions by placeholders so splitting is safe."""
-    subs: list[str] = []
-    out, i = [], 0
-    while i < len(line):
-        if line.startswith("$(", i) or line[i] == "`":
-            if line[i] == "`":
-                end = line.find("`", i + 1)
-            else:
-                level, end = 0, -1
-                for j in range(i + 1, len(line)):
-                    level += {"(": 1, ")": -1}.get(line[j], 0)
-                    if level == 0:
-                        end = j
-                        break
-            if end < 0:
-                end = len(line) - 1
-            subs.append(line[i:end + 1])
-            out.append(f"__XBSUB{len(subs) - 1}__")
-            i = end + 1
-            continue
-        out.append(line[i])
-        i += 1
-    return "".join(out), subs
-
-
 class _Classifier:
     def __init__(self, lang: str, ctx: BuildContext | None, unresolved: tuple[str, ...]):
         self.lang, self.ctx, self.unresolved = lang, ctx, unresolved
@@ -97,7 +70,7 @@ class _Classifier:
             return None
         if name not in TARGET_VARS[self.lang] or _passthrough_value(name, value):
             return None
-        if "__XBSUB" in value or any(u in value for u in self.unresolved):
+        if _SUBST.search(value) or any(u in value for u in self.unresolved):
             return BuildEnv(UNKNOWN, where, f"{name} comes from a command or expression xbuild "
                                             "cannot evaluate")
         return BuildEnv(OVERRIDES, where, f"sets {name}={value} itself")
@@ -105,41 +78,34 @@ class _Classifier:
     def line(self, raw: str, scope: dict[str, str], depth: int) -> BuildEnv | None:
         if _NATIVE_CPU.search(raw):
             return BuildEnv(OVERRIDES, raw, "builds for the build machine's CPU (native CPU flags)")
-        text, subs = _protect(raw)
-        for part in _SEPARATORS.split(text):
-            try:
-                words = shlex.split(part, comments=True)
-            except ValueError:
-                return BuildEnv(UNKNOWN, raw, "cannot split the line into words")
-            found = self.command(words, raw, scope, depth)
-            if found is not None:
-                return found
+        for top in commands(raw, lambda o: o):
+            inner = inner_commands(top, WRAPPERS, WRAPPER_POSITIONALS, SHELLS)
+            runs_other = top.name in WRAPPERS or (top.name in SHELLS and any(
+                c.via == "sh -c" for c in inner))
+            for cmd in ([] if runs_other else [top]) + [c for c in inner if c.via != "$(...)"]:
+                found = self.command(cmd, raw, scope, depth)
+                if found is not None:
+                    return found
         return None
 
-    def command(self, words: list[str], raw: str, scope: dict[str, str],
+    def command(self, cmd: Command, raw: str, scope: dict[str, str],
                 depth: int) -> BuildEnv | None:
-        while words and words[0] in _KEYWORDS:
-            words = words[1:]
-        persistent = bool(words) and words[0] == "export"
-        if persistent or (words and words[0] == "env"):
-            words = words[1:]
-        prefix: dict[str, str] = {}
-        while words and _ASSIGN.match(words[0]):
-            name, value = _ASSIGN.match(words[0]).groups()  # type: ignore[union-attr]
-            prefix[name] = value
-            words = words[1:]
-        for name, value in prefix.items():
+        if cmd.name in ("for", "case", "select"):
+            return None  # the loop variable is the shell's, not the environment's
+        for word in cmd.assigns:
+            name, value = word.value.split("=", 1)
             found = self.verdict_for_assign(name, value, raw)
             if found is not None:
                 return found
-        if not words or persistent:
-            scope.update(prefix)
+            if cmd.export or not cmd.words:
+                scope[name] = value
+        if not cmd.words:
             return None
-        return self.tool(words, raw, depth)
+        return self.tool([w.text for w in cmd.words], raw, depth)
 
     def tool(self, words: list[str], raw: str, depth: int) -> BuildEnv | None:
         cmd, args = words[0], words[1:]
-        if "__XBSUB" in cmd or any(u in cmd for u in self.unresolved):
+        if _SUBST.search(cmd) or any(u in cmd for u in self.unresolved):
             return BuildEnv(UNKNOWN, raw, "the command is an expression xbuild cannot evaluate")
         sub = args[0] if args else ""
         if self.lang == "go" and cmd.endswith("go") and cmd.rsplit("/", 1)[-1] == "go":
@@ -158,7 +124,7 @@ class _Classifier:
             return self.cargo(cmd, args, raw)
         if cmd in ("make", "gmake") or cmd.endswith("/make"):
             return BuildEnv(UNKNOWN, raw, "runs another make (another folder or file)")
-        script = args[0] if cmd in ("sh", "bash", "dash", "ash") and args else cmd
+        script = args[0] if cmd in SHELLS and args else cmd
         if script.endswith(".sh") or (cmd.startswith("./") and script == cmd):
             return self.script(script, raw, depth)
         return None
@@ -174,7 +140,7 @@ class _Classifier:
                 value = a.split("=", 1)[1]
             elif a.startswith("--config") and "build.target" in " ".join(args[i:i + 2]):
                 return BuildEnv(OVERRIDES, raw, "sets build.target with --config")
-            if "__XBSUB" in a or any(u in a for u in self.unresolved):
+            if _SUBST.search(a) or any(u in a for u in self.unresolved):
                 return BuildEnv(UNKNOWN, raw, f"cargo argument {a!r} cannot be evaluated")
             if value is not None and not _passthrough_value("CARGO_BUILD_TARGET", value):
                 why = ("the target comes from another variable" if "$" in value
