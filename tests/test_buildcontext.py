@@ -180,3 +180,26 @@ def test_a_folder_of_unrelated_dockerfiles_is_not_a_context(tmp_path):
 def test_a_lone_dockerfile_folder_is_its_context(tmp_path):
     root = tree(tmp_path, {"Dockerfile": "FROM x\n", "main.c": ""})
     assert default_context(os.path.join(root, "Dockerfile")) == root
+
+
+def test_one_huge_folder_is_cut_at_the_bound(tmp_path, monkeypatch):
+    root = tree(tmp_path, {f"d/f{i:03}": "" for i in range(200)})
+    monkeypatch.setattr(buildcontext, "MAX_ENTRIES", 50)
+    ctx = BuildContext.open(root)
+    assert len(ctx.files()) == 49 and ctx.partial  # "d" itself is one entry
+
+
+def test_a_large_real_tree_is_walked_quickly(tmp_path):
+    """The default bound keeps a walk of a big tree well under a second."""
+    import time
+
+    for d in range(30):
+        sub = tmp_path / f"pkg{d}"
+        sub.mkdir()
+        for f in range(1000):
+            (sub / f"f{f}.go").touch()
+    start = time.monotonic()
+    ctx = BuildContext.open(str(tmp_path))
+    files = ctx.files()
+    assert ctx.partial and len(files) < buildcontext.MAX_ENTRIES
+    assert time.monotonic() - start < 5

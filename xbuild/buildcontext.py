@@ -17,6 +17,7 @@ Nothing here writes, runs or follows anything outside ``root``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -163,10 +164,12 @@ class BuildContext:
             rel_dir = stack.pop()
             try:
                 with os.scandir(os.path.join(self.root, rel_dir)) as it:
-                    entries = sorted(it, key=lambda e: e.name)
+                    # never hold more than the bound, even for one huge folder
+                    entries = list(itertools.islice(it, MAX_ENTRIES - seen + 1))
             except OSError:
                 self._note(f"cannot list {rel_dir or '.'}")
                 continue
+            entries.sort(key=lambda e: e.name)
             subdirs = []
             for entry in entries:
                 seen += 1
