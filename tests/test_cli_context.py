@@ -128,3 +128,60 @@ def test_a_fixture_folder_is_not_read_as_a_context(tmp_path: Path) -> None:
     (tmp_path / "main.go").write_text(CGO_MAIN)
     p = run("convert", "--helper", "native", "a.in.Dockerfile", cwd=tmp_path)
     assert CGO not in p.stderr.decode() and NO_CONTEXT in p.stderr.decode()
+
+
+CLONED_CMAKE = """\
+FROM debian:12 AS build
+RUN apt-get update && apt-get install -y build-essential cmake git
+RUN git clone https://github.com/lpereira/lwan /src
+WORKDIR /src
+RUN cmake -B build && make -C build
+FROM debian:12-slim
+COPY --from=build /src/build/src/bin/lwan/lwan /lwan
+"""
+
+
+@pytest.mark.parametrize("dockerfile, files", [
+    # sources cloned during the build: the context cannot show their generators
+    (CLONED_CMAKE, {"package.json": "{}"}),
+    (CLONED_CMAKE, {"CMakeLists.txt": "project(other C)\nadd_executable(x x.c)\n"}),
+    # an archive fetched during the build
+    (CLONED_CMAKE.replace("RUN git clone https://github.com/lpereira/lwan /src",
+                          "RUN curl -L https://example.com/lwan.tar.gz | tar xz -C /src"),
+     {"CMakeLists.txt": "project(x C)\nadd_executable(x x.c)\n"}),
+    # fetched in another stage and copied in
+    ("FROM alpine/git AS src\nRUN git clone https://github.com/lpereira/lwan /src\n"
+     + CLONED_CMAKE.replace("RUN git clone https://github.com/lpereira/lwan /src",
+                            "COPY --from=src /src /src"),
+     {"CMakeLists.txt": "project(x C)\nadd_executable(x x.c)\n"}),
+    (CLONED_CMAKE.replace("RUN git clone https://github.com/lpereira/lwan /src",
+                          "ADD https://github.com/lpereira/lwan.git /src"),
+     {"CMakeLists.txt": "project(x C)\nadd_executable(x x.c)\n"}),
+])
+def test_c_sources_the_context_does_not_hold_stay(tmp_path: Path, dockerfile: str,
+                                                    files: dict[str, str]) -> None:
+    """Regression: with the default context, a folder that is a project but not the
+    project being compiled must not vouch for a generator-free CMake build."""
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    p = run("convert", "Dockerfile", cwd=tmp_path)
+    assert "stage `build`: refused" in p.stderr.decode(), p.stderr.decode()
+
+
+def test_c_project_copied_from_the_context_is_checked_and_moves(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        CLONED_CMAKE.replace("RUN git clone https://github.com/lpereira/lwan /src", "COPY . /src"))
+    (tmp_path / "CMakeLists.txt").write_text("project(x C)\nadd_executable(x x.c)\n")
+    (tmp_path / "x.c").write_text("int main(void) { return 0; }\n")
+    p = run("convert", "Dockerfile", cwd=tmp_path)
+    assert "stage `build`: moved" in p.stderr.decode(), p.stderr.decode()
+
+
+def test_cloned_go_sources_do_not_take_the_contexts_cgo_answer(plain: Path) -> None:
+    """Regression: the context's Go module has no cgo, but the stage builds a clone."""
+    (plain / "Dockerfile").write_text(DOCKERFILE.replace(
+        "COPY . .", "RUN git clone https://github.com/example/sqlite-app ."))
+    p = run("convert", "Dockerfile", cwd=plain)
+    assert "CGO_ENABLED=0" not in p.stdout.decode()
+    assert NO_CONTEXT in p.stderr.decode()

@@ -8,11 +8,11 @@ from functools import cached_property
 from typing import Any
 
 from xbuild import evidence
-from xbuild.buildcontext import BuildContext
-
 from xbuild.analysis import StageFacts, all_facts, chain_env
+from xbuild.buildcontext import BuildContext
 from xbuild.graph import Graph, build_graph
 from xbuild.model import Dockerfile, Instruction, parse
+from xbuild.provenance import context_silence
 from xbuild.result import Edit, Finding, Options
 
 
@@ -53,6 +53,14 @@ class Context:
     @cached_property
     def project(self) -> "ProjectFacts":
         return ProjectFacts.scan(self.options.context, self.df.path)
+
+    def project_at(self, index: int, ins: Instruction) -> "ProjectFacts":
+        """``project`` when the build context can speak for what ``ins`` (in stage
+        ``index``) builds; "cannot tell" (no view) when the stage fetches its sources
+        during the build (``xbuild.provenance``)."""
+        if self.options.context and context_silence(self.df, self.graph, index, ins) is None:
+            return self.project
+        return ProjectFacts()
 
     def keyword(self, word: str) -> str:
         """``word`` in the file's keyword casing (all-lowercase files get lowercase)."""

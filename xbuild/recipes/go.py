@@ -100,7 +100,7 @@ class GoRecipe:
                     out.append((step.line, f"builds with cgo (CGO_ENABLED={cgo}) and no cross C "
                                            f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
-                project = ctx.project
+                project = ctx.project_at(index, step.ins)
                 if project.go_cgo:
                     tc = cgo_toolchain(ctx, index)
                     if not tc.ok:
@@ -136,7 +136,7 @@ class GoRecipe:
     def uses_cgo(self, ctx: Context, index: int, step: Step) -> bool:
         cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
         if cgo is None:
-            return bool(ctx.project.go_cgo)
+            return bool(ctx.project_at(index, step.ins).go_cgo)
         return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
@@ -147,7 +147,8 @@ class GoRecipe:
         notes: list[str] = []
         if "CGO_ENABLED" not in env:
             # never silently turn cgo off for code that needs it
-            add.append("CGO_ENABLED=1" if ctx.project.go_cgo else "CGO_ENABLED=0")
+            cgo_needed = ctx.project_at(index, step.ins).go_cgo
+            add.append("CGO_ENABLED=1" if cgo_needed else "CGO_ENABLED=0")
         if "GOOS" not in env:
             add.append("GOOS=$TARGETOS")
         goarch = env.get("GOARCH")
