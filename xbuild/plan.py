@@ -23,6 +23,7 @@ from xbuild.analysis import (
     ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, HOST_TOOL, INDIRECT, INSPECT,
     JS_EXE, NEUTRAL, NODE, PKG, SCRIPT, UNKNOWN, Step,
 )
+from xbuild.artifacts import export_blockers
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
@@ -155,9 +156,8 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
                 out.append((ins.line, f"stage `{stages[dst].label}` copies the whole filesystem of "
                                       f"`{stages[i].label}`: it ships, so it stays on the target "
                                       "platform"))
-            if asset and ins.cmd in ("COPY", "ADD") and any("node_modules" in s for s in srcs):
-                out.append((ins.line, "node_modules is copied out of it: native addons are built "
-                                      "for the platform they are installed on"))
+        # follow the artifacts: every path that leaves the stage
+        out.extend(export_blockers(ctx, i))
     return list(dict.fromkeys(out))
 
 
@@ -172,6 +172,32 @@ def step_blockers(ctx: Context, index: int, recipe: Recipe | None,
         reason = _step_reason(step, after, handled)
         if reason is not None:
             out.append((step.line, reason))
+        words = [w.text for w in step.cmd.assigns + step.cmd.words]
+        native = next((m.group(0) for w in words for m in [_NATIVE_CPU.search(w)] if m), None)
+        if native and recipe is not None:
+            out.append((step.line, f"compiles with `{native}`: on $BUILDPLATFORM that means the "
+                                   "build machine's CPU; name the target CPU, or drop the flag"))
+    if recipe is not None:
+        out.extend(_native_env(ctx, index))
+    return list(dict.fromkeys(out))
+
+
+# Flags that tune code to the CPU of the machine that compiles.
+_NATIVE_CPU = re.compile(r"-m(arch|cpu|tune)=native|target-cpu=native")
+
+
+def _native_env(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """ENV/ARG values that fix the CPU of one platform for all of them."""
+    out: list[tuple[int, str]] = []
+    for i in ctx.graph.chain(index):
+        facts = ctx.facts[i]
+        for name, (value, ins) in list(facts.env.items()) + list(facts.args.items()):
+            if value and _NATIVE_CPU.search(value):
+                out.append((ins.line, f"{name}={value} tunes the build to the build machine's "
+                                      "CPU on $BUILDPLATFORM"))
+            elif name == "GOAMD64" and value and "$" not in value:
+                out.append((ins.line, f"{name}={value} is fixed for every platform; xbuild sets "
+                                      "GOAMD64 from the amd64 variant (linux/amd64/v3)"))
     return out
 
 

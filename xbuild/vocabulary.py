@@ -206,6 +206,11 @@ def classify(cmd: Command) -> str:
         return JS_EXE
     if base in ("pkg", "nexe") or (base == "deno" and args[:1] == ["compile"]):
         return JS_EXE
+    runner = next((a for a in args if not a.startswith("-")), "") if base in (
+        "npx", "bunx", "pnpx") else ""
+    if runner.split("@")[0] in ("pkg", "nexe", "@yao-pkg/pkg", "@vercel/pkg") or \
+            runner.rsplit("/", 1)[-1].split("@")[0] in ("pkg", "nexe"):
+        return JS_EXE
     if base in NODE_CMDS:
         return NODE
     if base in PY_CMDS or (base.startswith("python") and args[:2] in (["-m", "pip"],

@@ -54,13 +54,13 @@ def _native(after_from: str, rest: str) -> str:
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
         FROM gcc:14 AS build
-        RUN ./configure --prefix=/usr && make
+        RUN ./configure --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """, _native("""
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
 """, """\
-        RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make
+        RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """), 2, id="autotools-host"),
