@@ -74,6 +74,8 @@ def cargo_role(step: Step) -> str:
         return "build" if nxt == "cook" else "neutral"
     if sub == "auditable":
         return "build"
+    if sub == "binstall":  # downloads prebuilt tools for the build machine
+        return "tool"
     if sub == "install":
         if any(a.startswith("--path") for a in args):
             return "build"
@@ -154,7 +156,9 @@ class RustRecipe:
                               for ins in ctx.df.stages[i].instructions)
         rustup = (any(n in tc.image for n in ("rust", "cargo-chef"))
                   or "rustup" in chain_text)
-        if not rustup:
+        # xx-cargo installs the target's rust-stdlib from Alpine's own packages
+        # (tonistiigi/xx README, "distribution packages"), so distro Rust works with xx
+        if not rustup and tc.helper != "xx":
             out.append((ctx.df.stages[index].from_.line,
                         "Rust comes from the distro's packages, not rustup: no way to add the "
                         "target's standard library"))
