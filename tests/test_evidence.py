@@ -435,6 +435,11 @@ def test_context_projects_for_the_analysis():
     pinned = project_context("go-make-goarch").project
     result = pinned.build_env(pinned.make_recipe(), "go")
     assert result.verdict == "overrides" and result.line == "Makefile:2: GOARCH := amd64"
+    ctx = project_context("go-make-plain")
+    run_make = ctx.df.stages[0].instructions[-1]
+    assert ctx.context_dir(0, run_make) == ""
+    recipe = ctx.project_at(0, run_make).make_recipe(directory=ctx.context_dir(0, run_make))
+    assert recipe.lines == ("go build -trimpath -o bin/${BIN-hello} .",)
     cgo = project_context("go-cgo-debian").project
     assert cgo.go_cgo is True and cgo.go_cgo_why == 'main.go has import "C"'
     assert cgo.rust_sys is None and cgo.npm_native is None
@@ -448,3 +453,34 @@ def test_no_context_answers_cannot_tell():
     assert facts.npm_native is None and facts.script_text("x.sh") is None
     assert not facts.make_recipe().known
     assert facts.build_env(["./build.sh"], "go").verdict == "unknown"
+
+
+# ------------------------------------------------------------------ where a step runs in the context
+
+@pytest.mark.parametrize("body, expected", [
+    ("WORKDIR /src\nCOPY . .\nRUN make\n", ""),
+    ("COPY . /src\nWORKDIR /src\nRUN make\n", ""),
+    ("COPY api/ /app\nWORKDIR /app/cmd\nRUN make\n", "api/cmd"),
+    ("COPY ./api /app\nWORKDIR /app\nRUN make\n", "api"),  # a folder, per the view
+    ("WORKDIR /src\nCOPY go.mod Makefile ./\nRUN make\n", None),  # several sources
+    ("WORKDIR /src\nCOPY . .\nWORKDIR /elsewhere\nRUN make\n", None),
+    ("WORKDIR $DIR\nCOPY . .\nRUN make\n", None),
+    ('WORKDIR /src\nCOPY [".", "."]\nRUN make\n', None),
+    ("RUN make\n", None),
+])
+def test_context_dir_of_a_step(tmp_path, body, expected):
+    from xbuild.provenance import context_dir
+
+    view_ = view(tmp_path, {"api/Makefile": "all:\n", "go.mod": GOMOD})
+    text = "FROM golang:1.22 AS build\n" + body
+    ctx = Context.from_text(text, "Dockerfile", Options())
+    run_make = ctx.df.stages[0].instructions[-1]
+    assert context_dir(ctx.df, ctx.graph, 0, run_make, view_) == expected
+
+
+def test_context_dir_through_a_parent_stage(tmp_path):
+    from xbuild.provenance import context_dir
+
+    text = "FROM golang:1.22 AS base\nWORKDIR /src\nCOPY . .\nFROM base AS build\nRUN make\n"
+    ctx = Context.from_text(text, "Dockerfile", Options())
+    assert context_dir(ctx.df, ctx.graph, 1, ctx.df.stages[1].instructions[-1]) == ""

@@ -12,7 +12,7 @@ from xbuild.analysis import StageFacts, all_facts, chain_env
 from xbuild.buildcontext import BuildContext
 from xbuild.graph import Graph, build_graph
 from xbuild.model import Dockerfile, Instruction, parse
-from xbuild.provenance import context_silence
+from xbuild.provenance import context_dir, context_silence
 from xbuild.result import Edit, Finding, Options
 
 
@@ -61,6 +61,14 @@ class Context:
         if self.options.context and context_silence(self.df, self.graph, index, ins) is None:
             return self.project
         return ProjectFacts()
+
+    def context_dir(self, index: int, ins: Instruction) -> str | None:
+        """The build-context folder ``ins`` runs in ("" the root), when the stage copied
+        it there (``xbuild.provenance.context_dir``); None when it cannot be told."""
+        project = self.project_at(index, ins)
+        if project.view is None:
+            return None
+        return context_dir(self.df, self.graph, index, ins, project.view)
 
     def keyword(self, word: str) -> str:
         """``word`` in the file's keyword casing (all-lowercase files get lowercase)."""

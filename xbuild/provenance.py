@@ -10,10 +10,12 @@ reason, or None when the context can speak for the step.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
+from xbuild.buildcontext import BuildContext
 from xbuild.graph import Graph
-from xbuild.model import Dockerfile, Instruction
+from xbuild.model import Dockerfile, Instruction, unquote
 
 # Fetching sources during the build: a VCS checkout, or a downloaded archive unpacked.
 _VCS = re.compile(r"\b(?:git\s+clone|git\s+fetch|svn\s+(?:co|checkout|export)|hg\s+clone)\b")
@@ -57,4 +59,51 @@ def context_silence(df: Dockerfile, graph: Graph, index: int, before: Instructio
             if _fetches(df, ins):
                 return (f"line {ins.line} fetches sources during the build, which the build "
                         "context does not show")
+    return None
+
+
+def _copy_args(ins: Instruction) -> list[str] | None:
+    """The source and destination words of a shell-form COPY/ADD (None: exec form or
+    a variable in a path, which this cannot follow)."""
+    words = [unquote(w.value) for w in ins.words if not w.value.startswith("--")]
+    if not words or words[0].startswith("[") or any("$" in w for w in words):
+        return None
+    return words
+
+
+def context_dir(df: Dockerfile, graph: Graph, index: int, before: Instruction,
+                view: BuildContext | None = None) -> str | None:
+    """The build-context folder (relative; "" is the root) that ``before`` runs in,
+    when the stage copied it there: ``WORKDIR /src`` + ``COPY . .`` gives "";
+    ``COPY api/ /app`` + ``WORKDIR /app/cmd`` gives "api/cmd". None when it cannot
+    be told (no such copy, several sources, variables, exec form). ``view`` tells a
+    folder source written without a trailing ``/`` (``COPY api /app``)."""
+    workdir = "/"
+    copies: list[tuple[str, str | None]] = []  # (container folder, context folder or unknown)
+    for i in reversed(graph.chain(index)):  # the root stage first
+        for ins in df.stages[i].instructions[1:]:
+            if i == index and ins.start >= before.start:
+                break
+            if ins.cmd == "WORKDIR":
+                arg = unquote(ins.logical.split(None, 1)[1].strip()) if " " in ins.logical else ""
+                if not arg or "$" in arg:
+                    return None
+                workdir = posixpath.normpath(posixpath.join(workdir, arg))
+            elif ins.cmd in ("COPY", "ADD") and ins.flag_value("from") is None:
+                args = _copy_args(ins)
+                if args is None or len(args) < 2:
+                    return None
+                dest = posixpath.normpath(posixpath.join(workdir, args[-1]))
+                src = args[0].rstrip("/") if len(args) == 2 else None
+                folder = src in ("", ".") or args[0].endswith("/") or (
+                    view is not None and src is not None and view.exists(src)
+                    and src not in view.files())
+                copies.append((dest, posixpath.normpath(src or ".")
+                               if src is not None and folder else None))
+    for dest, src in reversed(copies):
+        if workdir == dest or workdir.startswith(dest.rstrip("/") + "/"):
+            if src is None:
+                return None
+            joined = posixpath.normpath(posixpath.join(src, posixpath.relpath(workdir, dest)))
+            return "" if joined == "." else joined
     return None
