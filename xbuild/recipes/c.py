@@ -96,6 +96,10 @@ def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
                              "programs (code generators); xbuild needs the project's files to "
                              "check: run it in the project folder (the build context) or pass "
                              "--context")]
+    silent = _context_silence(ctx, index, first)
+    if silent:
+        return [(first.line, f"builds through `{said}`, whose project may build and run its own "
+                             f"programs (code generators), and {silent}")]
     found = generators(root)
     if found:
         return [(first.line, f"the project builds and runs its own generator "
@@ -103,6 +107,13 @@ def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
                              "run on the build machine (a two-pass build with native tools "
                              "first is needed)")]
     return []
+
+
+def _context_silence(ctx: Context, index: int, first: Step) -> str | None:
+    """Why the build context cannot vouch for the project ``first`` builds (or None)."""
+    from xbuild.provenance import context_silence
+
+    return context_silence(ctx.df, ctx.graph, index, first.ins)
 
 
 class CRecipe:
