@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import C_TOOLCHAIN_PKGS, XX, Step
+import posixpath
+
+from xbuild.analysis import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX, Step
 from xbuild.context import Fix
 from xbuild.recipes import CrossPlan
 from xbuild.result import Edit
@@ -39,7 +41,56 @@ class GoRecipe:
     name = "go"
 
     def detect(self, ctx: Context, index: int) -> bool:
-        return bool(ctx.facts[index].go_builds)
+        return bool(ctx.facts[index].go_builds) or bool(self.delegated(ctx, index))
+
+    # -- go builds behind make or a script, read from the build context ----------------
+    def delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
+        """(step, BuildEnv) for each ``make``/script step whose recipe, read from the build
+        context, runs ``go build`` (or overrides the target): xbuild.evidence says whether
+        it passes GOOS/GOARCH/GOARM/CGO_ENABLED through from the environment."""
+        memo = ctx.__dict__.setdefault("_go_delegated", {})  # asked per step: compute once
+        if index not in memo:
+            memo[index] = self._delegated(ctx, index)
+        return memo[index]
+
+    def _delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
+        out: list[tuple[Step, object]] = []
+        for st in ctx.facts[index].steps:
+            if st.cmd.nested or st.kind not in (INDIRECT, SCRIPT):
+                continue
+            project = ctx.project_at(index, st.ins)
+            if project.view is None:
+                continue
+            where = ctx.context_dir(index, st.ins) or ""
+            if st.kind == INDIRECT and st.cmd.name in ("make", "gmake"):
+                args = st.cmd.args
+                if any(a in ("-C", "-f", "--directory", "--file") for a in args):
+                    continue
+                targets = [a for a in args if not a.startswith("-") and "=" not in a]
+                variables = dict(a.split("=", 1) for a in args if "=" in a and
+                                 not a.startswith("-"))
+                recipe = project.make_recipe(targets[0] if targets else None, directory=where,
+                                             variables=variables)
+                env = project.build_env(recipe, "go")
+            elif st.kind == SCRIPT and st.cmd.name.startswith(("./", "/")) is False and \
+                    st.cmd.name not in ("sh", "bash"):
+                continue
+            else:
+                path = st.cmd.name if st.cmd.name not in ("sh", "bash") else \
+                    (st.cmd.args[0] if st.cmd.args else "")
+                if not path or path.startswith("/"):
+                    continue
+                text = project.script_text(posixpath.normpath(posixpath.join(where, path)))
+                if text is None:
+                    continue
+                env = project.build_env(text.splitlines(), "go")
+            if env.builds or env.verdict == "overrides":  # type: ignore[attr-defined]
+                out.append((st, env))
+        return out
+
+    def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        return any(st is step and env.passes_through  # type: ignore[attr-defined]
+                   for st, env in self.delegated(ctx, index))
 
     # -- the environment a go command sees -------------------------------------------
     def step_env(self, ctx: Context, index: int, step: Step) -> dict[str, tuple[str, str]]:
@@ -89,6 +140,13 @@ class GoRecipe:
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = self.test_blockers(ctx, index)
+        for st, env in self.delegated(ctx, index):
+            if not env.passes_through:  # type: ignore[attr-defined]
+                said = " ".join([st.cmd.name] + st.cmd.args[:1])
+                what = f": `{env.line}`" if env.line else ""  # type: ignore[attr-defined]
+                out.append((st.line, f"`{said}` runs go build with its own target settings"
+                                     f"{what} ({env.why}); pass GOOS/GOARCH through from the "  # type: ignore[attr-defined]
+                                     "environment, or convert by hand"))
         facts = ctx.facts[index]
         for step in facts.go_builds:
             env = self.step_env(ctx, index, step)
@@ -143,7 +201,9 @@ class GoRecipe:
     def cross(self, ctx: Context, index: int) -> CrossPlan:
         plan = CrossPlan()
         label = ctx.df.stages[index].label
-        for step in ctx.facts[index].go_builds:
+        delegated = [st for st, env in self.delegated(ctx, index)
+                     if env.passes_through]  # type: ignore[attr-defined]
+        for step in sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start):
             if plan.first_target_use is None:
                 plan.first_target_use = step.ins
             plan.fixes.extend(self._env_fixes(ctx, index, step, label))
@@ -197,7 +257,8 @@ class GoRecipe:
         if not edits:
             return []
         what = " ".join(add) if add else "GOARCH=$TARGETARCH"
-        msg = f"`{step.cmd.name} {step.cmd.args[0]}` compiles for the target: {what}"
+        said = " ".join([step.cmd.name] + step.cmd.args[:1])
+        msg = f"`{said}` compiles for the target: {what}"
         if notes:
             msg += " (" + "; ".join(notes) + ")"
         return [Fix("XB003", step.line, msg, index, tuple(edits))]
