@@ -27,7 +27,7 @@ def test_explain_code_prints_docstring(capsys):
     assert rc == 0
     assert out.startswith("XB040 undeclared-target-arg\n\n")
     assert BY_CODE["XB040"].doc.strip() in out
-    assert out.rstrip().endswith("#xb040-undeclared-target-arg")
+    assert out.rstrip().endswith("/docs/rules/xb040.md")
 
 
 def test_unknown_code_is_usage_error(capsys):

@@ -87,7 +87,7 @@ def test_rules_metadata():
     assert xb001["name"] == "build-stage-on-buildplatform"
     assert xb001["shortDescription"]["text"] == "Build stages run on the builder's own platform."
     assert "Why:" in xb001["fullDescription"]["text"]
-    assert xb001["helpUri"].endswith("#xb001-build-stage-on-buildplatform")
+    assert xb001["helpUri"].endswith("/docs/rules/xb001.md")
 
 
 def test_regions_exact():

@@ -10,17 +10,13 @@ from __future__ import annotations
 import glob
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 
 from xbuild import debpkgs
 from xbuild.debpkgs import CLib
 from xbuild.errors import XBuildError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - declared as `tomli; python_version<'3.11'`
-    import tomli as tomllib
+import tomllib  # Python 3.11+, the floor in pyproject.toml
 
 LANGS = ("go", "rust", "c")
 
