@@ -194,7 +194,7 @@ def test_copy_from_unknown_name_is_an_image() -> None:
             "FROM alpine\nCOPY --from=nginx:latest /etc/nginx /etc/nginx\n")
     result = convert(text)
     assert result.text == text  # `build` feeds nothing: left alone
-    assert {s.name: s.action for s in result.stages} == {"build": "kept", "1": "kept"}
+    assert {s.name: s.action for s in result.stages} == {"build": "kept", "alpine": "kept"}
 
 
 def test_copy_from_earlier_index_is_a_stage() -> None:

@@ -122,7 +122,12 @@ def test_convert_reads_config_and_flags_win(tmp_path: Path) -> None:
     (tmp_path / ".xbuild.toml").write_text('ignore = ["XB003"]\n')
     out = run("convert", "-q", str(df)).stdout
     assert out == HELLO.read_bytes()  # XB003 ignored by config: no half rewrite either
-    (tmp_path / ".xbuild.toml").write_text('platforms = ["linux/sparc"]\n')
-    p = run("convert", "-q", str(df))
-    assert p.returncode == 2 and "linux/sparc" in p.stderr.decode()
+    (tmp_path / ".xbuild.toml").write_text('platforms = ["linux/arm/v6"]\n')
     assert run("convert", "-q", "--platforms", "linux/amd64", str(df)).returncode == 0
+    # a bad value is an error that names the file and key, even when a flag would win:
+    # the file is wrong for every other command that reads it
+    (tmp_path / ".xbuild.toml").write_text('platforms = ["linux/sparc"]\n')
+    for argv in (["convert", "-q", str(df)], ["convert", "-q", "--platforms", "linux/amd64", str(df)]):
+        p = run(*argv)
+        assert p.returncode == 2
+        assert p.stderr.decode().startswith(f"xbuild: {tmp_path / '.xbuild.toml'}: platforms: ")

@@ -38,7 +38,9 @@ def test_manifest_valid():
     ("Dockerfile", True), ("a/b/Dockerfile", True), ("Dockerfile.prod", True),
     ("svc/api.Dockerfile", True), ("Containerfile", True), ("x/Containerfile.dev", True),
     ("Dockerfile.d/readme", False), ("docs/Dockerfiles.md", False), ("MyDockerfile", False),
-    (".Dockerfile", False),
+    (".Dockerfile", False), ("svc/api.dockerfile", True), ("Dockerfile-prod", True),
+    ("ci/app.Containerfile", True), ("Dockerfile.", False), ("Dockerfile-", False),
+    ("a/Dockerfile/x", False), ("app.containerfile", False), ("dockerfile", False),
 ])
 def test_files_pattern_agrees_with_discovery(path, matches):
     from xbuild.discover import is_dockerfile_name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
@@ -21,6 +22,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     from xbuild.rules import REGISTRY
 
     ctx = Context.from_text(text, path, options)
+    check_ignore_comments(ctx)
     plans = plan(ctx)
     ctx.plans = plans
     fixes: list[Fix] = []
@@ -44,7 +46,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
 
     labels = {st.index: st.label for st in ctx.df.stages}
     findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
-                             for f in fixes), key=lambda f: (f.line, f.code)))
+                             for f in merge_duplicates(fixes)), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))
 
@@ -84,6 +86,20 @@ def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
     for unit in dropped_units:
         dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
     return [f for f in fixes if id(f) not in dead]
+
+
+def merge_duplicates(fixes: list[Fix]) -> list[Fix]:
+    """One finding per (code, line, message, stage): two edits a recipe made for one
+    step (`make` twice in one RUN) read as one problem, with both edits as its fix."""
+    out: dict[tuple[str, int, str, int | None], Fix] = {}
+    for f in fixes:
+        key = (f.code, f.line, f.message, f.stage)
+        if key in out:
+            prev = out[key]
+            out[key] = dataclasses.replace(prev, edits=coalesce(prev.edits + f.edits))
+        else:
+            out[key] = f
+    return list(out.values())
 
 
 def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -147,6 +163,32 @@ def _ignored(ctx: Context, fix: Fix) -> bool:
     return False
 
 
+_IGNORE = re.compile(r"\s*#\s*xbuild:\s*ignore\s*=(.*)", re.I)
+
+
+def check_ignore_comments(ctx: Context) -> None:
+    """An ``# xbuild: ignore=`` comment naming a code no rule has is an error (a typo
+    would otherwise silence nothing, silently). Comments inside an instruction (a
+    heredoc body, a continuation) are not directives and are skipped."""
+    from xbuild.settings import unknown_codes
+
+    inside = set()
+    for ins in ctx.df.instructions:
+        inside.update(range(ins.start_line + 1, ins.end_line + 1))
+    if "xbuild" not in ctx.df.text.lower():
+        return
+    for number, line in enumerate(ctx.df.text.split("\n"), 1):
+        if number in inside:
+            continue
+        m = _IGNORE.match(line)
+        if m is None:
+            continue
+        problem = unknown_codes(m.group(1).strip())
+        if problem is not None:
+            raise XBuildError(f"# xbuild: ignore= names an {problem}", path=ctx.df.path,
+                              line=number)
+
+
 def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
     # instructions are in line order and never overlap: bisect, not a scan per fix
     instructions = ctx.df.instructions
@@ -204,6 +246,6 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
             reasons.append("already cross-compiles")
         for f in by_stage.get(st.index, ()):
             if f.edits and action in (MOVED, REWRITTEN):
-                reasons.append(f"line {f.line}: {f.code} {f.message}")
+                reasons.append(f"line {f.line}: fixed {f.code}: {f.message}")
         out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
     return out

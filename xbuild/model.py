@@ -177,6 +177,9 @@ class Stage:
     index: int
     from_: Instruction
     instructions: list[Instruction]  # the FROM first
+    # how messages name an unnamed stage: its FROM image, with the line when two
+    # unnamed stages share one (set by Dockerfile.stages)
+    display: str | None = None
 
     @cached_property
     def _from_words(self) -> tuple[Word, ...]:
@@ -198,7 +201,11 @@ class Stage:
 
     @property
     def label(self) -> str:
-        return self.name if self.name is not None else str(self.index)
+        """How messages name the stage: its alias, else its FROM image (never an index,
+        which a reader would have to count)."""
+        if self.name is not None:
+            return self.name
+        return self.display or self.base or str(self.index)
 
     @property
     def platform(self) -> str | None:
@@ -234,6 +241,13 @@ class Dockerfile:
                 stages.append(Stage(len(stages), ins, [ins]))
             elif stages:
                 stages[-1].instructions.append(ins)
+        taken: dict[str, int] = {}
+        for st in stages:
+            key = (st.name or st.base).lower()
+            taken[key] = taken.get(key, 0) + 1
+        for st in stages:
+            if st.name is None and taken.get(st.base.lower(), 0) > 1:
+                st.display = f"{st.base} (line {st.from_.line})"
         return stages
 
     def line_start(self, offset: int) -> int:

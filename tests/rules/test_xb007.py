@@ -32,5 +32,5 @@ def test_noop(src):
     """, 1, id="braces"),
 ])
 def test_reports(src, line):
-    finding = assert_reports(src, CODE, line, contains="is the default")
+    finding = assert_reports(src, CODE, line, contains="stage gets by default; drop it")
     assert finding.severity == "note"

@@ -11,6 +11,7 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 from __future__ import annotations
 
 import json
+import os
 
 from xbuild import __version__
 from xbuild.formatters import Checked, Positions
@@ -19,13 +20,44 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def _uri(path: str) -> str:
+_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def repo_root(path: str) -> str | None:
+    """The repository a file is in: the nearest folder above it holding ``.git``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def location(path: str) -> dict[str, str]:
+    """A file's ``artifactLocation``: relative to its repository root (``uriBaseId``
+    SRCROOT, which code scanning resolves against the checkout), else an absolute
+    ``file://`` URI; never relative to the directory xbuild happened to run in."""
     from urllib.parse import quote
 
-    path = path.replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return quote(path, safe="/:@!$&'()*+,;=-._~")
+    if path == "-":
+        return {"uri": "stdin"}
+    root = repo_root(path)
+    if root is None:
+        return {"uri": "file://" + quote(os.path.abspath(path).replace(os.sep, "/"), safe=_SAFE)}
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    return {"uri": quote(rel, safe=_SAFE), "uriBaseId": "SRCROOT"}
+
+
+def _root_uri(checked: list[Checked]) -> dict:
+    from urllib.parse import quote
+
+    roots = {r for r in (repo_root(c.path) for c in checked if c.path != "-") if r}
+    if len(roots) != 1:
+        return {}
+    root = quote(roots.pop().replace(os.sep, "/").rstrip("/") + "/", safe=_SAFE)
+    return {"SRCROOT": {"uri": "file://" + root}}
 
 
 def _region(pos: Positions, start: int, end: int) -> dict:
@@ -61,11 +93,11 @@ def log(checked: list[Checked]) -> dict:
     results = []
     notifications = []
     for c in checked:
-        uri = _uri(c.path)
+        loc = location(c.path)
         if c.error is not None:
             notifications.append({"level": "error", "message": {"text": str(c.error)},
                                   "locations": [{"physicalLocation": {
-                                      "artifactLocation": {"uri": uri}}}]})
+                                      "artifactLocation": dict(loc)}}]})
             continue
         pos = c.positions
         for f in c.findings:
@@ -75,7 +107,7 @@ def log(checked: list[Checked]) -> dict:
                 "level": _LEVEL.get(f.severity, "warning"),
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri},
+                    "artifactLocation": dict(loc),
                     "region": {"startLine": sl, "startColumn": sc, "endLine": el,
                                "endColumn": ec}}}],
             }
@@ -87,7 +119,7 @@ def log(checked: list[Checked]) -> dict:
                 res["fixes"] = [{
                     "description": {"text": f"xbuild convert: {f.message}"},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": uri},
+                        "artifactLocation": dict(loc),
                         "replacements": [{
                             "deletedRegion": _region(pos, e.start, e.end),
                             "insertedContent": {"text": e.replacement},
@@ -101,6 +133,9 @@ def log(checked: list[Checked]) -> dict:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    base = _root_uri(checked)
+    if base:
+        run["originalUriBaseIds"] = base
     run["invocations"] = [{"executionSuccessful": not notifications,
                            "toolExecutionNotifications": notifications}]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -33,7 +33,8 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                 start = ins.orig(w.start) + len(name)
                 end = ins.orig(w.start) + len(w.value)
                 out.append(Fix(CODE, ins.line,
-                               f"ARG {name}={value} overrides the value BuildKit sets per "
-                               "platform; default removed", None,
+                               f"ARG {name}={value} replaces the value BuildKit sets per "
+                               f"platform, so every platform gets {value}; remove the default",
+                               None,
                                (Edit(start, end, "", CODE),)))
     return out

@@ -29,5 +29,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         plat = st.platform
         if plat is not None and _CONST.match(plat):
             out.append(Fix(CODE, st.from_.line,
-                           f"stage `{st.label}` is fixed to --platform={plat}", st.index))
+                           f"stage `{st.label}` is pinned to --platform={plat} whatever the "
+                           "target platform; for a build stage use --platform=$BUILDPLATFORM "
+                           "and cross-compile, for the image drop the flag", st.index))
     return out

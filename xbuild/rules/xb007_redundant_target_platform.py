@@ -25,6 +25,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         plat = st.platform
         if plat in ("$TARGETPLATFORM", "${TARGETPLATFORM}") and not plans[st.index].move_root:
             out.append(Fix(CODE, st.from_.line,
-                           f"stage `{st.label}`: --platform={plat} is the default", st.index,
+                           f"stage `{st.label}`: --platform={plat} is what every stage gets by default; "
+                           "drop it", st.index,
                            severity="note"))
     return out

@@ -30,7 +30,10 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         # a refused stage already on $BUILDPLATFORM is not slow but wrong: it ships the
         # build machine's binary to every platform
         native = ctx.graph.on_build_platform(i)
-        what = "compiles for the build platform" if native else "stays emulated"
+        what = ("runs on $BUILDPLATFORM but compiles for the build machine, so every platform "
+                "gets that machine's binary, and xbuild cannot fix it"
+                if native else "compiles under QEMU for every foreign target platform, and "
+                "xbuild leaves it there")
         for line, reason in p.reasons:
             if (i, line, reason) not in reported:
                 reported.add((i, line, reason))

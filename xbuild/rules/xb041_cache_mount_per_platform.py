@@ -112,7 +112,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                     else:
                         edit = Edit(end, end, f",id={target}-$TARGETPLATFORM", CODE)
                     if edit is not None:
-                        out.append(Fix(CODE, ins.line, f"{what}; id now ends in -$TARGETPLATFORM",
+                        out.append(Fix(CODE, ins.line, f"{what}; give it an id ending in -$TARGETPLATFORM",
                                        st.index, (edit,)))
                         continue
                 hint = "" if _declares_targetplatform(ctx, st.index, ins) else (

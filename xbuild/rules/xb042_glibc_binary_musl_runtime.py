@@ -119,5 +119,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                 out.append(Fix(CODE, step.line,
                                f"stage `{ctx.df.stages[src].label}` is built on {builder_base} "
                                f"(glibc): {what}, but line {copy_line} "
-                               f"copies it into {runtime}, where it will not start", src))
+                               f"copies it into {runtime}, where it will not start; link it "
+                               "statically, build on a musl (-alpine) image, or ship a glibc "
+                               "runtime", src))
     return out
