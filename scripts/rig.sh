@@ -50,6 +50,7 @@
 #   STATE=/var/lib/xbuild-rig    pids, logs, configs, registry storage, users, changes
 #   HOSTS_FILE=/etc/hosts  APT_DIR=/etc/apt   the system files up edits (tests use copies)
 #   RIG_USER                     who this up/down is for (default: manual)
+#   RIG_PACKAGES, RIG_TRIXIE_PACKAGES  override the package lists (tests)
 #   RIG_DRY=1                    bookkeeping only: no apt, no dpkg changes, no binfmt, no
 #                                images; the daemons are `sleep` stand-ins. For tests of
 #                                the users/changes logic on temporary copies.
@@ -63,8 +64,8 @@ RIG_USER=${RIG_USER:-manual}
 DRY=${RIG_DRY:-0}
 HOSTS_BEGIN='# rig: block docker hub (fail fast, never leave the machine)'
 HOSTS_END='# rig: end of block'
-PACKAGES="qemu-user-static binfmt-support debootstrap docker-registry containerd runc tini iptables ca-certificates curl unzip python3-pip"
-TRIXIE_PACKAGES="docker.io docker-cli docker-buildx"
+PACKAGES=${RIG_PACKAGES:-"qemu-user-static binfmt-support debootstrap docker-registry containerd runc tini iptables ca-certificates curl unzip python3-pip"}
+TRIXIE_PACKAGES=${RIG_TRIXIE_PACKAGES:-"docker.io docker-cli docker-buildx"}
 REG=127.0.0.1:5000
 MIRROR=http://deb.debian.org/debian
 GO_VERSION=1.27.3
@@ -92,6 +93,8 @@ record() { echo "$*" >> "$STATE/changes"; } # kind arg: one change up made
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
+# Held until the script exits. Daemons are started with fd 9 closed (9>&-): a child
+# holding the lock file open would hold the lock for as long as it runs.
 lock() { mkdir -p "$STATE"; exec 9>"$STATE/lock"; flock 9; }
 
 # Drop users whose PID is gone. Call with the lock held.
@@ -118,7 +121,7 @@ remove_user() {
   mv "$STATE/users.tmp" "$STATE/users"
 }
 
-users() { [ -f "$STATE/users" ] && grep -c . "$STATE/users" || echo 0; }
+users() { if [ -f "$STATE/users" ]; then grep -c . "$STATE/users" || true; else echo 0; fi; }
 
 # Undo the recorded changes: purge the packages, then the files, newest first.
 restore() {
@@ -214,7 +217,7 @@ binfmt() {
 # ---------------------------------------------------------------- daemons
 stand_in() { # pidfile: a `sleep` in place of a daemon (RIG_DRY=1)
   alive "$1" && return 0
-  nohup sleep 100000 >/dev/null 2>&1 &
+  nohup sleep 100000 >/dev/null 2>&1 9>&- &
   echo $! > "$1"
 }
 
@@ -237,7 +240,7 @@ start_dockerd() {
   "features": { "containerd-snapshotter": true }
 }
 EOF
-  nohup /usr/sbin/dockerd --config-file "$STATE/daemon.json" >"$LOG/dockerd.log" 2>&1 &
+  nohup /usr/sbin/dockerd --config-file "$STATE/daemon.json" >"$LOG/dockerd.log" 2>&1 9>&- &
   echo $! > "$STATE/dockerd.pid"
   for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info --format '{{.ServerVersion}} {{.Driver}}'
@@ -260,7 +263,7 @@ storage:
 http:
   addr: $REG
 EOF
-  nohup /usr/bin/docker-registry serve "$STATE/registry.yml" >"$LOG/registry.log" 2>&1 &
+  nohup /usr/bin/docker-registry serve "$STATE/registry.yml" >"$LOG/registry.log" 2>&1 9>&- &
   echo $! > "$STATE/registry.pid"
   for _ in $(seq 1 40); do curl -sf "http://$REG/v2/" >/dev/null && break; sleep 0.25; done
   curl -sf "http://$REG/v2/" >/dev/null
