@@ -276,7 +276,7 @@ def test_crlf_mixed_with_lf_keeps_each_line_ending() -> None:
 
     lines = HELLO.read_text().splitlines()
     endings = ["\r\n", "\n", "\r\n", "\r\n", "\n", "\r\n", "\r\n", "\n", "\r\n"]
-    text = "".join(ln + e for ln, e in zip(lines, endings))
+    text = "".join(ln + e for ln, e in zip(lines, endings, strict=False))
     result = convert(text)
     assert result.changed
     out_lines = result.text.splitlines(keepends=True)

@@ -131,3 +131,27 @@ def test_convert_reads_config_and_flags_win(tmp_path: Path) -> None:
         p = run(*argv)
         assert p.returncode == 2
         assert p.stderr.decode().startswith(f"xbuild: {tmp_path / '.xbuild.toml'}: platforms: ")
+
+
+def _installed_xbuild() -> Path:
+    exe = Path(sys.executable).parent / "xbuild"
+    if not exe.exists():
+        pytest.skip("no installed xbuild script beside this Python")
+    return exe
+
+
+def test_shell_completion_offered() -> None:
+    exe = _installed_xbuild()
+    help_text = subprocess.run([str(exe), "--help"], capture_output=True, text=True).stdout
+    assert "--install-completion" in help_text and "--show-completion" in help_text
+    script = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True,
+                            text=True)
+    assert script.returncode == 0 and "_XBUILD_COMPLETE=complete_bash" in script.stdout
+    env = {**os.environ, "_XBUILD_COMPLETE": "complete_bash", "COMP_WORDS": "xbuild ch",
+           "COMP_CWORD": "1"}
+    words = subprocess.run([str(exe)], env=env, capture_output=True, text=True)
+    assert words.stdout.split() == ["check"]
+    env["COMP_WORDS"] = "xbuild check --fail"
+    env["COMP_CWORD"] = "2"
+    words = subprocess.run([str(exe)], env=env, capture_output=True, text=True)
+    assert words.stdout.split() == ["--fail-on"]

@@ -9,7 +9,14 @@ import re
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
 from xbuild.result import (
-    ALREADY, KEPT, MOVED, REWRITTEN, Edit, Options, Result, StageReport,
+    ALREADY,
+    KEPT,
+    MOVED,
+    REWRITTEN,
+    Edit,
+    Options,
+    Result,
+    StageReport,
 )
 
 
@@ -118,7 +125,7 @@ def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     """Splice ``edits`` into ``text`` bottom-up so untouched bytes never move."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end, e.order))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start < a.end:
             raise ValueError(f"{a.code} at {a.start}-{a.end} overlaps {b.code} at {b.start}-{b.end}")
     # one join, not a copy of the whole text per edit (quadratic on big files)

@@ -22,8 +22,8 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from xbuild.platforms import PLATFORMS, Platform, lookup
 

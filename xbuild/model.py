@@ -350,7 +350,7 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
         i += 1
     # BuildKit: an escape at the end continues the line unless an escape comes
     # right before it (``\\`` at the end is an escaped escape, not a continuation)
-    continuation = re.compile(r"(?<!%s)%s[ \t]*$" % (re.escape(escape), re.escape(escape)))
+    continuation = re.compile(rf"(?<!{re.escape(escape)}){re.escape(escape)}[ \t]*$")
 
     instructions: list[Instruction] = []
     n = len(lines)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import glob
 import os
 import re
+import tomllib  # Python 3.11+, the floor in pyproject.toml
 from dataclasses import dataclass, field
 
 from xbuild import debpkgs
 from xbuild.debpkgs import CLib
 from xbuild.errors import XBuildError
-
-import tomllib  # Python 3.11+, the floor in pyproject.toml
 
 LANGS = ("go", "rust", "c")
 

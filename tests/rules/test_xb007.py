@@ -1,7 +1,6 @@
 """XB007 redundant-target-platform (a note)."""
 
 import pytest
-
 from ruletest import assert_noop, assert_reports
 
 CODE = "XB007"

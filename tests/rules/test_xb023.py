@@ -1,7 +1,6 @@
 """XB023 c-build-for-target."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"

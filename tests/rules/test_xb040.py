@@ -1,7 +1,6 @@
 """XB040 undeclared-target-arg."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, of, run
 
 CODE = "XB040"

@@ -83,7 +83,7 @@ def convert(
                 sys.stdout.buffer.write(encode(result.text))
                 sys.stdout.flush()
             except BrokenPipeError:
-                raise typer.Exit(0)
+                raise typer.Exit(0) from None
     if error:
         raise typer.Exit(error)
     if check and changed:

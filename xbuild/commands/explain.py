@@ -77,7 +77,7 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
         totals.append((plat, emulated_count(before, build_plat), emulated_count(after, build_plat),
                        sum(len(s.runs) for s in before if s.built)))
         lines.append(f"{plat}:")
-        for b, a in zip(before, after):
+        for b, a in zip(before, after, strict=True):
             if not b.built:
                 lines.append(f"  stage `{b.label}` (line {b.line}): not built for the "
                              "exported stage")
@@ -85,7 +85,7 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
             lines.append(f"  stage `{b.label}` (line {b.line}): before on {b.runs_on}"
                          f"{' (emulated)' if b.emulated(build_plat) else ''}, after on "
                          f"{a.runs_on}{' (emulated)' if a.emulated(build_plat) else ''}")
-            for (line, cmd), (_, _) in zip(b.runs, a.runs):
+            for (line, cmd), (_, _) in zip(b.runs, a.runs, strict=True):
                 was = "emulated" if b.emulated(build_plat) else "native"
                 now = "emulated" if a.emulated(build_plat) else "native"
                 mark = "  " if was == now else "->"

@@ -44,7 +44,7 @@ class Checked:
         return self.result.findings if self.result is not None else ()
 
     @cached_property
-    def positions(self) -> "Positions":
+    def positions(self) -> Positions:
         return Positions(self.result.original if self.result is not None else "")
 
 

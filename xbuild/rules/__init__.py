@@ -9,10 +9,9 @@ safely": it returns a Fix without edits (a finding) that says why.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable
-
 
 
 @dataclass(frozen=True)

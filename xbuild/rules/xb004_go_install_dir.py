@@ -14,7 +14,7 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import passthrough, reword
 
 CODE = "XB004"
 NAME = "go-install-output-dir"
