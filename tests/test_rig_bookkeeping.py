@@ -190,3 +190,15 @@ def test_two_ups_at_once_start_one_rig(rig):
     rig("down", b)
     rig("down", a)
     assert not rig.running() and rig.snapshot() == before
+
+
+def test_test_sh_removes_its_temporary_venv_folder(tmp_path):
+    """Each scripts/test.sh run makes its own folder under TMPDIR and removes it at
+    exit, here after failing at once (PYTHON=false cannot make a venv)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    p = subprocess.run(["bash", str(ROOT / "scripts" / "test.sh")], capture_output=True,
+                       text=True, timeout=60,
+                       env={**os.environ, "TMPDIR": str(tmp), "PYTHON": "false"})
+    assert p.returncode == 1 and "cannot create a venv" in p.stderr
+    assert list(tmp.iterdir()) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from typing import Any
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
@@ -65,7 +66,7 @@ REWRITE_CODES = frozenset({"XB001", "XB002", "XB003", "XB004",
                            "XB020", "XB021", "XB022", "XB023", "XB024"})
 
 
-def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
+def _drop_ignored(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[Fix]:
     """Honour --ignore / config / ``# xbuild: ignore`` comments. Ignoring one part of
     a stage's rewrite leaves that whole rewrite out (the stage stays as it is)."""
     ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
@@ -179,7 +180,7 @@ def check_ignore_comments(ctx: Context) -> None:
     heredoc body, a continuation) are not directives and are skipped."""
     from xbuild.settings import unknown_codes
 
-    inside = set()
+    inside: set[int] = set()
     for ins in ctx.df.instructions:
         inside.update(range(ins.start_line + 1, ins.end_line + 1))
     if "xbuild" not in ctx.df.text.lower():
@@ -223,7 +224,7 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
     return codes
 
 
-def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
+def _reports(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[StageReport]:
     out = []
     g = ctx.graph
     by_stage: dict[int | None, list[Fix]] = {}  # one pass, not all fixes per stage

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.errors import EXIT_USAGE, XBuildError
-from xbuild.model import Dockerfile, Stage, unquote
+from xbuild.model import Dockerfile, Instruction, Stage, unquote
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 # Values BuildKit sets for the automatic platform ARGs; unknown until build time.
@@ -231,7 +231,7 @@ def _check_instructions(df: Dockerfile) -> None:
                               "before FROM)", path=df.path, line=ins.line)
 
 
-def _stage_ref(ref: str, names: dict[str, int], current: int, copy=None,
+def _stage_ref(ref: str, names: dict[str, int], current: int, copy: Instruction | None = None,
                df: Dockerfile | None = None) -> int | None:
     """The stage a ``--from`` value names, or None for an external image.
 

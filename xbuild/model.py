@@ -444,9 +444,8 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
         rest = rest[words[0].end:]
     elif cmd not in _HEREDOC_CMDS:
         return False
-    words = [w.value for w in split_words(rest)]
-    flags_done = [w for w in words if not w.startswith("--")]
-    tail = " ".join(flags_done).strip()
+    values = [w.value for w in split_words(rest)]
+    tail = " ".join(v for v in values if not v.startswith("--")).strip()
     if tail.startswith("["):  # JSON (exec) form carries no heredocs
         try:
             value = json.loads(tail)

@@ -12,6 +12,7 @@ import os
 import re
 import tomllib  # Python 3.11+, the floor in pyproject.toml
 from dataclasses import dataclass, field
+from typing import Any
 
 from xbuild import debpkgs
 from xbuild.debpkgs import CLib
@@ -294,7 +295,7 @@ def detect_go(root: str) -> GoProject:
 
 # --------------------------------------------------------------------------- Rust
 
-def _load_toml(path: str) -> dict:
+def _load_toml(path: str) -> dict[str, Any]:
     text = _read(path)
     try:
         return tomllib.loads(text)
@@ -306,7 +307,7 @@ def _load_toml(path: str) -> dict:
         raise XBuildError(f"invalid TOML: {msg}", path=path, line=line) from None
 
 
-def _rust_package(root: str, manifest_dir: str, data: dict, path: str) -> RustPackage | None:
+def _rust_package(root: str, manifest_dir: str, data: dict[str, Any], path: str) -> RustPackage | None:
     pkg = data.get("package")
     if pkg is None:
         return None
@@ -352,7 +353,7 @@ def _rust_package(root: str, manifest_dir: str, data: dict, path: str) -> RustPa
     return RustPackage(name=name, manifest_dir=manifest_dir, bins=tuple(bins), target_files=tuple(files))
 
 
-def _feature_enabled(manifests: list[dict], crate: str, feature: str) -> bool:
+def _feature_enabled(manifests: list[dict[str, Any]], crate: str, feature: str) -> bool:
     """Is ``feature`` of dependency ``crate`` turned on in any manifest's dependency tables?"""
     for data in manifests:
         tables = [data.get("dependencies"), data.get("build-dependencies"),
@@ -412,7 +413,7 @@ def detect_rust(root: str) -> RustProject:
     if not packages:
         raise XBuildError("no [package] and no workspace members", path=top)
 
-    def rust_version_of(d: dict) -> str | None:
+    def rust_version_of(d: dict[str, Any]) -> str | None:
         v = (d.get("package") or {}).get("rust-version")
         return v if isinstance(v, str) else None
 

@@ -86,8 +86,8 @@ def check(
             checked.append(Checked(path, result=result))
             level = fail_on or settings.get("fail-on") or DEFAULT_FAIL_ON
             failing |= any(fails(f, level) for f in result.findings)
-    for exc in errors:
-        typer.echo(f"xbuild: {exc}", err=True)
+    for err in errors:
+        typer.echo(f"xbuild: {err}", err=True)
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     out = render(fmt, checked, color=color)
     if out:

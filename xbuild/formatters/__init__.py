@@ -125,4 +125,5 @@ def render(fmt: str, checked: list[Checked], *, color: bool = False) -> str:
     from importlib import import_module
 
     module = import_module(f"xbuild.formatters.{fmt}")
-    return module.render(checked, color=color)
+    out: str = module.render(checked, color=color)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 from xbuild import __version__
 from xbuild.formatters import Checked, Positions
@@ -50,7 +51,7 @@ def location(path: str) -> dict[str, str]:
     return {"uri": quote(rel, safe=_SAFE), "uriBaseId": "SRCROOT"}
 
 
-def _root_uri(checked: list[Checked]) -> dict:
+def _root_uri(checked: list[Checked]) -> dict[str, Any]:
     from urllib.parse import quote
 
     roots = {r for r in (repo_root(c.path) for c in checked if c.path != "-") if r}
@@ -60,13 +61,13 @@ def _root_uri(checked: list[Checked]) -> dict:
     return {"SRCROOT": {"uri": "file://" + root}}
 
 
-def _region(pos: Positions, start: int, end: int) -> dict:
+def _region(pos: Positions, start: int, end: int) -> dict[str, Any]:
     sl, sc = pos.line_col(start)
     el, ec = pos.line_col(end)
     return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
 
 
-def _rules() -> list[dict]:
+def _rules() -> list[dict[str, Any]]:
     from xbuild.docs import help_uri, rule_sections
     from xbuild.rules import REGISTRY
 
@@ -85,7 +86,7 @@ def _rules() -> list[dict]:
     return out
 
 
-def log(checked: list[Checked]) -> dict:
+def log(checked: list[Checked]) -> dict[str, Any]:
     from xbuild.docs import README_URL
 
     rules = _rules()
@@ -102,7 +103,7 @@ def log(checked: list[Checked]) -> dict:
         pos = c.positions
         for f in c.findings:
             sl, sc, el, ec = pos.span(f.line)
-            res: dict = {
+            res: dict[str, Any] = {
                 "ruleId": f.code,
                 "level": _LEVEL.get(f.severity, "warning"),
                 "message": {"text": f.message},
@@ -127,7 +128,7 @@ def log(checked: list[Checked]) -> dict:
                     }],
                 }]
             results.append(res)
-    run: dict = {
+    run: dict[str, Any] = {
         "tool": {"driver": {"name": "xbuild", "version": __version__,
                             "informationUri": README_URL, "rules": rules}},
         "columnKind": "unicodeCodePoints",

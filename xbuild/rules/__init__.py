@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from xbuild.context import Fix
+
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     doc: str
-    check: Callable[..., Iterable]
+    check: Callable[..., Iterable[Fix]]
 
     @property
     def summary(self) -> str:

@@ -11,13 +11,20 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from xbuild.context import Fix
+
+if TYPE_CHECKING:
+    from xbuild.plan import StagePlan
+
+# what every rule's check() receives: the plan of each stage, by stage index
+Plans = dict[int, "StagePlan"]
 
 ON_BUILD = "once the stage runs on $BUILDPLATFORM"
 
 
-def passthrough(plans: dict, code: str) -> list[Fix]:
+def passthrough(plans: Plans, code: str) -> list[Fix]:
     """The fixes the stages' cross recipes made for ``code``."""
     return [f for p in plans.values() if p.cross is not None
             for f in p.cross.fixes if f.code == code]

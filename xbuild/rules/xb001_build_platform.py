@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from xbuild.context import Context, Fix
 from xbuild.result import Edit
-from xbuild.rules._wording import names
+from xbuild.rules._wording import Plans, names
 
 CODE = "XB001"
 NAME = "build-stage-on-buildplatform"
 FLAG = "--platform=$BUILDPLATFORM"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for i, p in plans.items():
         if not p.move_root:

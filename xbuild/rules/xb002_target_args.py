@@ -19,14 +19,14 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD
+from xbuild.rules._wording import ON_BUILD, Plans
 from xbuild.rules.xb040_undeclared_target_arg import uses
 
 CODE = "XB002"
 NAME = "declare-target-args"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for i, p in plans.items():
         cross = p.cross

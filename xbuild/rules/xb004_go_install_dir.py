@@ -14,7 +14,7 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import passthrough, reword
+from xbuild.rules._wording import Plans, passthrough, reword
 
 CODE = "XB004"
 NAME = "go-install-output-dir"
@@ -23,5 +23,5 @@ PROBLEM = ("`go install` for a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<a
            "where a later COPY --from finds nothing; move the binary back to $GOPATH/bin")
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM, ((r"go install of a foreign .*", PROBLEM),))

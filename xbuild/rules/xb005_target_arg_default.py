@@ -16,13 +16,14 @@ from __future__ import annotations
 from xbuild.context import Context, Fix
 from xbuild.model import split_words
 from xbuild.result import Edit
+from xbuild.rules._wording import Plans
 
 CODE = "XB005"
 NAME = "target-arg-default"
 TARGET_ARGS = ("TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT")
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for ins in ctx.df.instructions:
         if ins.cmd != "ARG":

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
 
 CODE = "XB006"
 NAME = "constant-platform"
 _CONST = re.compile(r"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", re.I)
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         plat = st.platform

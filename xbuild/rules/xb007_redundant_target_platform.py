@@ -14,12 +14,13 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
 
 CODE = "XB007"
 NAME = "redundant-target-platform"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         plat = st.platform

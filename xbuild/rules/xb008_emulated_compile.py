@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from xbuild.context import Context, Fix
 from xbuild.result import REFUSED
+from xbuild.rules._wording import Plans
 
 CODE = "XB008"
 NAME = "emulated-compile"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     reported = set()
     for i, p in plans.items():

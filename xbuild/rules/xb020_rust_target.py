@@ -21,7 +21,7 @@ After (Alpine builder, xx):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB020"
 NAME = "rust-target-triple"
@@ -29,7 +29,7 @@ NAME = "rust-target-triple"
 PROBLEM = f"{ON_BUILD}, cargo builds for the build machine"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM, (
         (r"(`[^`]+`) compiles for the target triple; executables copied back to (\S+)",
          rf"\1 compiles for the build machine {ON_BUILD}; build it with --target for the "

@@ -25,7 +25,7 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB021"
 NAME = "cross-toolchain-setup"
@@ -34,5 +34,5 @@ PROBLEM = (f"{ON_BUILD}, its compiler needs a linker, C library and headers for 
            "target platform")
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM)

@@ -15,7 +15,7 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB022"
 NAME = "cache-id-per-platform"
@@ -24,7 +24,7 @@ PROBLEM = (f"{ON_BUILD}, every target platform's build runs there side by side a
            "shares this cache")
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM, (
         (r"cache mount on (\S+) gets a per-platform id.*",
          rf"cache mount on \1 would be shared by every target platform's build {ON_BUILD}; "

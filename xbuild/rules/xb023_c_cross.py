@@ -18,7 +18,7 @@ After (Debian):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB023"
 NAME = "c-build-for-target"
@@ -26,5 +26,5 @@ NAME = "c-build-for-target"
 PROBLEM = f"{ON_BUILD}, the C/C++ build compiles for the build machine"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM)

@@ -20,7 +20,7 @@ After (Debian):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB024"
 NAME = "cgo-cross-toolchain"
@@ -28,5 +28,5 @@ NAME = "cgo-cross-toolchain"
 PROBLEM = f"{ON_BUILD}, cgo compiles its C code for the build machine"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     return reword(passthrough(plans, CODE), PROBLEM)

@@ -24,6 +24,7 @@ import re
 
 from xbuild.context import Context, Fix
 from xbuild.model import Instruction
+from xbuild.rules._wording import Plans
 
 CODE = "XB040"
 NAME = "undeclared-target-arg"
@@ -50,7 +51,7 @@ def uses(ctx: Context, ins: Instruction) -> list[str]:
     return out
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         p = plans[st.index]
