@@ -5,7 +5,7 @@
 #      exits, however it exits), `pip install '.[test]'` from the checkout,
 #      non-editable, so the installed package is what is tested. Two runs at once
 #      each have their own.
-#   2. the default pytest tier (1-3 min)
+#   2. the default pytest tier (3-5 min on 2 cores)
 #   3. as root and unless XBUILD_SKIP_E2E=1: `scripts/rig.sh up` (reuses a running
 #      rig), `pytest -m e2e`, and `scripts/rig.sh down` (in a trap, also on
 #      failure), which stops the rig and undoes what up changed only when no other
