@@ -9,7 +9,7 @@ Before:
     FROM golang:1.22
     RUN go build -o /app . && /app --version
 After (unchanged; reported):
-    stage `0` runs `/app` after compiling: left on the target platform
+    stage `golang:1.22` compiles under QEMU for every foreign target platform, and xbuild leaves it there: runs `/app` after compiling ...
 """
 
 from __future__ import annotations
