@@ -15,6 +15,8 @@ Keys (all optional)::
     ignore = ["XB006"]                   # or "XB006,XB007"
     target = "release"                   # the exported stage
     fail-on = "fixable"                  # check: fixable | warning | never
+    context = false                      # read the Dockerfile alone (default: true,
+                                         # or a folder relative to this file)
 
 Every error names the file and the key (``pyproject.toml: [tool.xbuild] helper: ...``),
 exit code 2.
@@ -27,7 +29,7 @@ from typing import Any
 
 from xbuild.errors import EXIT_USAGE, XBuildError
 
-KEYS = ("platforms", "helper", "ignore", "target", "fail-on")
+KEYS = ("platforms", "helper", "ignore", "target", "fail-on", "context")
 FILENAMES = (".xbuild.toml", "pyproject.toml")
 
 
@@ -67,6 +69,16 @@ def config_values(data: dict[str, Any], source: str) -> dict[str, str]:
         where = _key(source, key)
         if key not in KEYS:
             raise XBuildError(f"{where}: unknown setting (known: {', '.join(KEYS)})",
+                              path=source, exit_code=EXIT_USAGE)
+        if key == "context":
+            if isinstance(value, bool):
+                out[key] = "true" if value else "false"
+                continue
+            if isinstance(value, str) and value:
+                out[key] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)),
+                                                         value))
+                continue
+            raise XBuildError(f"{where}: must be true, false or a folder",
                               path=source, exit_code=EXIT_USAGE)
         if key in ("platforms", "ignore") and isinstance(value, list) and all(
                 isinstance(v, str) for v in value):

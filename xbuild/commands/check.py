@@ -7,7 +7,13 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import ContextOption, HelperOption, PlatformsOption, TargetOption
+from xbuild.commands.options import (
+    ContextOption,
+    HelperOption,
+    NoContextOption,
+    PlatformsOption,
+    TargetOption,
+)
 
 EXIT_HELP = """--fail-on says which findings fail: fixable (the default) those `xbuild
 convert --write` fixes, and errors; warning also the refusals and warnings it cannot fix;
@@ -31,6 +37,7 @@ def check(
                             help="Output: text, json, sarif, github or diff."),
     target: TargetOption = None,
     context: ContextOption = None,
+    no_context: NoContextOption = False,
     platforms: PlatformsOption = None,
     helper: HelperOption = None,
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Rule codes to skip, comma "
@@ -73,6 +80,7 @@ def check(
                 settings = load_config(path, config)
                 options = make_options(path, target=target, context=context,
                                        platforms=platforms, helper=helper, ignore=ignore,
+                                       no_context=no_context, discover_context=True,
                                        config=settings)
                 result = run(read_dockerfile(path), path, options)
             except XBuildError as exc:

@@ -74,6 +74,8 @@ def cargo_role(step: Step) -> str:
         return "build" if nxt == "cook" else "neutral"
     if sub == "auditable":
         return "build"
+    if sub == "binstall":  # downloads prebuilt tools for the build machine
+        return "tool"
     if sub == "install":
         if any(a.startswith("--path") for a in args):
             return "build"
