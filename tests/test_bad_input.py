@@ -194,7 +194,7 @@ def test_copy_from_unknown_name_is_an_image() -> None:
             "FROM alpine\nCOPY --from=nginx:latest /etc/nginx /etc/nginx\n")
     result = convert(text)
     assert result.text == text  # `build` feeds nothing: left alone
-    assert {s.name: s.action for s in result.stages} == {"build": "kept", "1": "kept"}
+    assert {s.name: s.action for s in result.stages} == {"build": "kept", "alpine": "kept"}
 
 
 def test_copy_from_earlier_index_is_a_stage() -> None:
@@ -276,7 +276,7 @@ def test_crlf_mixed_with_lf_keeps_each_line_ending() -> None:
 
     lines = HELLO.read_text().splitlines()
     endings = ["\r\n", "\n", "\r\n", "\r\n", "\n", "\r\n", "\r\n", "\n", "\r\n"]
-    text = "".join(ln + e for ln, e in zip(lines, endings))
+    text = "".join(ln + e for ln, e in zip(lines, endings, strict=False))
     result = convert(text)
     assert result.changed
     out_lines = result.text.splitlines(keepends=True)

@@ -18,8 +18,8 @@ import pytest
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_tag
 from xbuild.cli import main
 from xbuild.convert import convert
-from xbuild.result import Options
 from xbuild.errors import EXIT_BUILD, EXIT_USAGE, UsageError
+from xbuild.result import Options
 
 FAKE_DOCKER = """#!{python}
 import json, os, sys

@@ -118,7 +118,7 @@ def test_config_context_of_the_wrong_type_is_a_usage_error(cgo: Path) -> None:
     (cgo / ".xbuild.toml").write_text("context = 3\n")
     p = run("convert", "Dockerfile", cwd=cgo)
     assert p.returncode == 2
-    assert "'context' must be true, false or a folder" in p.stderr.decode()
+    assert f"{cgo / '.xbuild.toml'}: context: must be true, false or a folder" in p.stderr.decode()
 
 
 def test_a_fixture_folder_is_not_read_as_a_context(tmp_path: Path) -> None:

@@ -115,7 +115,7 @@ def test_converted_dockerfile_needs_no_emulation():
 
 
 def test_naive_or_runtime_run_needs_emulation():
-    for text, where in ((NAIVE, "stage builder (line 1): 1 RUN"), (WITH_RUN, "stage 1 (line 3): 1 RUN")):
+    for text, where in ((NAIVE, "stage builder (line 1): 1 RUN"), (WITH_RUN, "stage debian:bookworm (line 3): 1 RUN")):
         checks = diagnose(rig_facts(binfmt={"qemu-aarch64": None}), ("linux/amd64", "linux/arm64"), text, "Df")
         c = by_name(checks)
         assert where in c["Dockerfile"].detail
@@ -132,7 +132,7 @@ def test_only_built_stages_on_the_target_platform_count():
     checks = diagnose(rig_facts(binfmt={"qemu-aarch64": None}), ("linux/amd64", "linux/arm64"), text, "Df")
     c = by_name(checks)
     assert c["Dockerfile"].detail == ("Df: after conversion, RUN steps that still run emulated on foreign "
-                                      "platforms: stage tools (line 7): 1 RUN; stage 4 (line 9): 1 RUN")
+                                      "platforms: stage tools (line 7): 1 RUN; stage debian:bookworm (line 9): 1 RUN")
     assert c["linux/arm64"].status == FAIL
     # the same file built only up to `build` needs no QEMU at all
     checks = diagnose(rig_facts(binfmt={"qemu-aarch64": None}), ("linux/amd64", "linux/arm64"), text, "Df",

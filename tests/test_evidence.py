@@ -9,8 +9,15 @@ import pytest
 from xbuild import buildcontext
 from xbuild.buildcontext import BuildContext
 from xbuild.context import Context
-from xbuild.evidence import (Evidence, classify_recipe, go_cgo, make_recipe, npm_native, rust_sys,
-                             script_text)
+from xbuild.evidence import (
+    Evidence,
+    classify_recipe,
+    go_cgo,
+    make_recipe,
+    npm_native,
+    rust_sys,
+    script_text,
+)
 from xbuild.result import Options
 
 

@@ -36,7 +36,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import buildkit_lines, corpus_files, read
@@ -301,7 +301,7 @@ def _edits(draw):
     text = draw(st.text(alphabet="ab\n", max_size=40))
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
     edits = []
-    for k, (a, b) in enumerate(zip(cuts[::2], cuts[1::2])):
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
         edits.append(Edit(a, b if draw(st.booleans()) else a, draw(st.text("XY", max_size=3)),
                           "T", draw(st.integers(0, 2))))
     return text, edits

@@ -131,3 +131,17 @@ def test_templates_ship_in_the_wheel(tmp_path):
     assert tdir == os.path.join(os.path.dirname(module_file), "templates")
     expected = open(os.path.join(PROJECTS, "rust-plain", "expected.Dockerfile")).read()
     assert text == expected + "\n"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_files_follow_the_umask(capsys, project, umask, mode):
+    """Regression: init wrote 0600 files (mkstemp's mode) whatever the umask, so a
+    Dockerfile it generated was unreadable to a build running as another user."""
+    old = os.umask(umask)
+    try:
+        code, _, _ = run(capsys, "init", str(project))
+    finally:
+        os.umask(old)
+    assert code == 0
+    for name in ("Dockerfile", ".dockerignore"):
+        assert os.stat(project / name).st_mode & 0o777 == mode, name

@@ -87,7 +87,7 @@ def test_rules_metadata():
     assert xb001["name"] == "build-stage-on-buildplatform"
     assert xb001["shortDescription"]["text"] == "Build stages run on the builder's own platform."
     assert "Why:" in xb001["fullDescription"]["text"]
-    assert xb001["helpUri"].endswith("#xb001-build-stage-on-buildplatform")
+    assert xb001["helpUri"].endswith("/docs/rules/xb001.md")
 
 
 def test_regions_exact():
@@ -112,3 +112,34 @@ def test_deletion_region():
     assert rep["deletedRegion"] == {"startLine": 1, "startColumn": 15, "endLine": 1,
                                     "endColumn": 21}
     assert rep["insertedContent"]["text"] == ""
+
+
+def test_uris_relative_to_the_repository_root(tmp_path, monkeypatch, validator):
+    """Regression: URIs were the path as given on the command line, so a check run
+    from a subfolder (or with absolute paths) gave alerts code scanning could not place."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    df = repo / "svc" / "api" / "Dockerfile"
+    df.parent.mkdir(parents=True)
+    df.write_text(HELLO.read_text())
+    monkeypatch.chdir(df.parent)
+    for given in ("Dockerfile", str(df)):
+        sarif = log([Checked(given, result=convert(df.read_text(), given))])
+        validator.validate(sarif)
+        run = sarif["runs"][0]
+        loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert loc == {"uri": "svc/api/Dockerfile", "uriBaseId": "SRCROOT"}
+        assert run["originalUriBaseIds"] == {"SRCROOT": {"uri": f"file://{repo}/"}}
+        change = run["results"][0]["fixes"][0]["artifactChanges"][0]["artifactLocation"]
+        assert change == loc
+
+
+def test_uri_outside_a_repository_is_absolute(tmp_path, monkeypatch):
+    df = tmp_path / "my app" / "Dockerfile"
+    df.parent.mkdir()
+    df.write_text(HELLO.read_text())
+    monkeypatch.chdir(df.parent)
+    sarif = log([Checked("Dockerfile", result=convert(df.read_text(), "Dockerfile"))])
+    loc = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert loc == {"uri": f"file://{str(df).replace(' ', '%20')}"}
+    assert "originalUriBaseIds" not in sarif["runs"][0]

@@ -14,11 +14,12 @@ app = typer.Typer(
     help=(
         "Rewrite Dockerfiles so multi-platform builds cross-compile on the build "
         "platform instead of emulating every RUN under QEMU.\n\n"
-        "Exit codes: 0 ok / unchanged; 1 would change (--check) or findings (check); "
+        "Exit codes: 0 ok / unchanged; 1 would change (--check) or a failing finding (check, "
+        "see its --fail-on); "
         "2 usage error; 3 unreadable or unsupported input; 4 build or environment failure; "
         "5 verify found a wrong or missing architecture; 70 internal error."
     ),
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -53,7 +53,7 @@ class BuildContext:
     _real_root: str = ""
 
     @classmethod
-    def open(cls, root: str, dockerfile: str | None = None) -> "BuildContext":
+    def open(cls, root: str, dockerfile: str | None = None) -> BuildContext:
         """The view of ``root``; ``.dockerignore`` from ``<dockerfile>.dockerignore``
         (BuildKit's per-Dockerfile file) when it exists, else ``root/.dockerignore``.
         ``root`` must be a directory (callers validate user input first)."""

@@ -6,11 +6,9 @@ import sys
 
 import typer
 
-from xbuild import __version__
+from xbuild import ISSUES_URL, __version__
 from xbuild.app import app
 from xbuild.errors import EXIT_INTERNAL, EXIT_USAGE, XBuildError
-
-ISSUES_URL = "https://github.com/xbuild-dev/xbuild/issues"
 
 
 def _version(value: bool) -> None:

@@ -14,8 +14,12 @@ Keys (all optional)::
     helper = "auto"                      # auto | native | xx
     ignore = ["XB006"]                   # or "XB006,XB007"
     target = "release"                   # the exported stage
+    fail-on = "fixable"                  # check: fixable | warning | never
     context = false                      # read the Dockerfile alone (default: true,
                                          # or a folder relative to this file)
+
+Every error names the file and the key (``pyproject.toml: [tool.xbuild] helper: ...``),
+exit code 2.
 """
 
 from __future__ import annotations
@@ -25,27 +29,46 @@ from typing import Any
 
 from xbuild.errors import EXIT_USAGE, XBuildError
 
-KEYS = ("platforms", "helper", "ignore", "target", "context")
+KEYS = ("platforms", "helper", "ignore", "target", "fail-on", "context")
 FILENAMES = (".xbuild.toml", "pyproject.toml")
 
 
-def _toml():
-    try:
-        import tomllib  # Python 3.11+
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+def _key(source: str, key: str) -> str:
+    """How an error names a key: ``[tool.xbuild] helper`` in pyproject.toml."""
+    return f"[tool.xbuild] {key}" if os.path.basename(source) == "pyproject.toml" else key
+
+
+def _check_value(key: str, value: str) -> str | None:
+    """What is wrong with a setting's value, or None."""
+    from xbuild.settings import HELPERS, unknown_codes
+
+    if key == "platforms":
+        from xbuild.platforms import parse_platforms
+
         try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            return None
-    return tomllib
+            parse_platforms(value)
+        except ValueError as exc:
+            return str(exc)
+    elif key == "helper" and value not in HELPERS:
+        return f"{value!r} is not one of {', '.join(HELPERS)}"
+    elif key == "ignore":
+        return unknown_codes(value)
+    elif key == "fail-on":
+        from xbuild.formatters import FAIL_ON
+
+        if value not in FAIL_ON:
+            return f"{value!r} is not one of {', '.join(FAIL_ON)}"
+    return None
 
 
 def config_values(data: dict[str, Any], source: str) -> dict[str, str]:
-    """Validate a config table into ``make_options`` keyword arguments (strings)."""
+    """Validate a config table into ``make_options`` keyword arguments (strings).
+    Errors name ``source`` and the key."""
     out: dict[str, str] = {}
     for key, value in data.items():
+        where = _key(source, key)
         if key not in KEYS:
-            raise XBuildError(f"unknown xbuild setting {key!r} (known: {', '.join(KEYS)})",
+            raise XBuildError(f"{where}: unknown setting (known: {', '.join(KEYS)})",
                               path=source, exit_code=EXIT_USAGE)
         if key == "context":
             if isinstance(value, bool):
@@ -55,28 +78,29 @@ def config_values(data: dict[str, Any], source: str) -> dict[str, str]:
                 out[key] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)),
                                                          value))
                 continue
-            raise XBuildError("xbuild setting 'context' must be true, false or a folder",
+            raise XBuildError(f"{where}: must be true, false or a folder",
                               path=source, exit_code=EXIT_USAGE)
         if key in ("platforms", "ignore") and isinstance(value, list) and all(
                 isinstance(v, str) for v in value):
             value = ",".join(value)
         if not isinstance(value, str):
-            raise XBuildError(f"xbuild setting {key!r} must be a string"
+            raise XBuildError(f"{where}: must be a string"
                               + (" or a list of strings" if key in ("platforms", "ignore") else ""),
                               path=source, exit_code=EXIT_USAGE)
+        problem = _check_value(key, value)
+        if problem is not None:
+            raise XBuildError(f"{where}: {problem}", path=source, exit_code=EXIT_USAGE)
         out[key] = value
     return out
 
 
 def read_config(path: str) -> dict[str, str] | None:
     """The xbuild settings in ``path`` (None: a pyproject.toml without [tool.xbuild])."""
-    toml = _toml()
-    if toml is None:
-        raise XBuildError("reading config files needs Python 3.11+ or the tomli package",
-                          path=path, exit_code=EXIT_USAGE)
+    import tomllib
+
     try:
         with open(path, "rb") as fh:
-            data = toml.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise XBuildError("no such config file", path=path, exit_code=EXIT_USAGE) from None
     except OSError as exc:

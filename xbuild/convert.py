@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
+from typing import Any
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
 from xbuild.result import (
-    ALREADY, KEPT, MOVED, REFUSED, REWRITTEN, Edit, Options, Result, StageReport,
+    ALREADY,
+    KEPT,
+    MOVED,
+    REFUSED,
+    REWRITTEN,
+    Edit,
+    Options,
+    Result,
+    StageReport,
 )
 
 
@@ -21,6 +31,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     from xbuild.rules import REGISTRY
 
     ctx = Context.from_text(text, path, options)
+    check_ignore_comments(ctx)
     plans = plan(ctx)
     ctx.plans = plans
     fixes: list[Fix] = []
@@ -45,7 +56,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
 
     labels = {st.index: st.label for st in ctx.df.stages}
     findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
-                             for f in fixes), key=lambda f: (f.line, f.code)))
+                             for f in merge_duplicates(fixes)), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))
 
@@ -57,7 +68,7 @@ REWRITE_CODES = frozenset({"XB001", "XB002", "XB003", "XB004",
                            "XB020", "XB021", "XB022", "XB023", "XB024"})
 
 
-def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
+def _drop_ignored(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[Fix]:
     """Honour --ignore / config / ``# xbuild: ignore`` comments. Ignoring one part of
     a stage's rewrite leaves that whole rewrite out (the stage stays as it is)."""
     ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
@@ -87,7 +98,21 @@ def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
     return [f for f in fixes if id(f) not in dead]
 
 
-def _units(ctx: Context, plans: dict) -> list[set[int]]:
+def merge_duplicates(fixes: list[Fix]) -> list[Fix]:
+    """One finding per (code, line, message, stage): two edits a recipe made for one
+    step (`make` twice in one RUN) read as one problem, with both edits as its fix."""
+    out: dict[tuple[str, int, str, int | None], Fix] = {}
+    for f in fixes:
+        key = (f.code, f.line, f.message, f.stage)
+        if key in out:
+            prev = out[key]
+            out[key] = dataclasses.replace(prev, edits=coalesce(prev.edits + f.edits))
+        else:
+            out[key] = f
+    return list(out.values())
+
+
+def _units(ctx: Context, plans: dict[int, Any]) -> list[set[int]]:
     """Stages whose rewrite stands or falls together: a moved tree, or one stage."""
     g = ctx.graph
     units: list[set[int]] = []
@@ -99,7 +124,7 @@ def _units(ctx: Context, plans: dict) -> list[set[int]]:
     return units
 
 
-def _checked(ctx: Context, plans: dict, fixes: list[Fix], text: str, path: str,
+def _checked(ctx: Context, plans: dict[int, Any], fixes: list[Fix], text: str, path: str,
              options: Options) -> list[Fix]:
     """xbuild checks its own work: the rewritten file is analysed again, and every
     stage it moved or rewrote must now cross-compile (the planner calls it already
@@ -160,7 +185,7 @@ def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     """Splice ``edits`` into ``text`` bottom-up so untouched bytes never move."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end, e.order))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start < a.end:
             raise ValueError(f"{a.code} at {a.start}-{a.end} overlaps {b.code} at {b.start}-{b.end}")
     # one join, not a copy of the whole text per edit (quadratic on big files)
@@ -205,6 +230,32 @@ def _ignored(ctx: Context, fix: Fix) -> bool:
     return False
 
 
+_IGNORE = re.compile(r"\s*#\s*xbuild:\s*ignore\s*=(.*)", re.I)
+
+
+def check_ignore_comments(ctx: Context) -> None:
+    """An ``# xbuild: ignore=`` comment naming a code no rule has is an error (a typo
+    would otherwise silence nothing, silently). Comments inside an instruction (a
+    heredoc body, a continuation) are not directives and are skipped."""
+    from xbuild.settings import unknown_codes
+
+    inside: set[int] = set()
+    for ins in ctx.df.instructions:
+        inside.update(range(ins.start_line + 1, ins.end_line + 1))
+    if "xbuild" not in ctx.df.text.lower():
+        return
+    for number, line in enumerate(ctx.df.text.split("\n"), 1):
+        if number in inside:
+            continue
+        m = _IGNORE.match(line)
+        if m is None:
+            continue
+        problem = unknown_codes(m.group(1).strip())
+        if problem is not None:
+            raise XBuildError(f"# xbuild: ignore= names an {problem}", path=ctx.df.path,
+                              line=number)
+
+
 def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
     # instructions are in line order and never overlap: bisect, not a scan per fix
     instructions = ctx.df.instructions
@@ -232,7 +283,7 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
     return codes
 
 
-def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
+def _reports(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[StageReport]:
     out = []
     g = ctx.graph
     by_stage: dict[int | None, list[Fix]] = {}  # one pass, not all fixes per stage
@@ -262,6 +313,6 @@ def _reports(ctx: Context, plans: dict, fixes: list[Fix]) -> list[StageReport]:
             reasons.append("already cross-compiles")
         for f in by_stage.get(st.index, ()):
             if f.edits and action in (MOVED, REWRITTEN):
-                reasons.append(f"line {f.line}: {f.code} {f.message}")
+                reasons.append(f"line {f.line}: fixed {f.code}: {f.message}")
         out.append(StageReport(st.index, st.label, st.from_.line, action, reasons))
     return out

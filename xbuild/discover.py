@@ -1,8 +1,10 @@
 """Which files ``xbuild check`` reads: files as given, Dockerfiles under folders, globs.
 
-A folder is searched recursively for ``Dockerfile``, ``Dockerfile.*``,
-``*.Dockerfile`` and ``Containerfile`` (and ``Containerfile.*``), skipping
-``.git``, ``node_modules`` and ``vendor``. A path that does not exist and has
+A folder is searched recursively for ``Dockerfile``, ``Containerfile``,
+``Dockerfile.*``, ``Dockerfile-*`` (and the same for Containerfile),
+``*.Dockerfile``, ``*.dockerfile`` and ``*.Containerfile``, skipping ``.git``,
+``node_modules`` and ``vendor``. ``.pre-commit-hooks.yaml`` matches the same names
+(a test keeps the two in step). A path that does not exist and has
 glob characters is expanded as a glob (``**`` recursive); one that matches
 nothing is an error (exit 3), like a missing file.
 """
@@ -11,16 +13,19 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 
 from xbuild.errors import XBuildError
 
 SKIP_DIRS = frozenset({".git", "node_modules", "vendor"})
 
 
+_NAME = re.compile(r"(Dockerfile|Containerfile)([.-].+)?|.+\.(Dockerfile|dockerfile|Containerfile)",
+                   re.S)
+
+
 def is_dockerfile_name(name: str) -> bool:
-    return (name in ("Dockerfile", "Containerfile")
-            or name.startswith(("Dockerfile.", "Containerfile."))
-            or (name.endswith(".Dockerfile") and len(name) > len(".Dockerfile")))
+    return _NAME.fullmatch(name) is not None
 
 
 def _walk(folder: str) -> list[str]:

@@ -84,7 +84,7 @@ class IgnoreRules:
     errors: tuple[str, ...] = field(default=())  # patterns skipped (Docker would fail the build)
 
     @classmethod
-    def parse(cls, text: str) -> "IgnoreRules":
+    def parse(cls, text: str) -> IgnoreRules:
         patterns: list[Pattern] = []
         errors: list[str] = []
         for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):

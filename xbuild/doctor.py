@@ -22,8 +22,9 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 from xbuild.platforms import PLATFORMS, Platform, lookup
 
@@ -125,7 +126,7 @@ def parse_buildx_inspect(text: str) -> Builder:
     return b
 
 
-def parse_docker_info(text: str) -> dict:
+def parse_docker_info(text: str) -> dict[str, Any]:
     try:
         doc = json.loads(text)
     except ValueError:
@@ -133,7 +134,7 @@ def parse_docker_info(text: str) -> dict:
     return doc if isinstance(doc, dict) else {}
 
 
-def containerd_store(info: dict) -> bool:
+def containerd_store(info: dict[str, Any]) -> bool:
     """True when dockerd uses the containerd image store (``docker info`` DriverStatus)."""
     for pair in info.get("DriverStatus") or []:
         if isinstance(pair, list) and len(pair) == 2 and pair[0] == "driver-type" \
@@ -233,7 +234,7 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
 
     # Which RUN steps still execute emulated, per platform: the core's own analysis
     # (xbuild.emulation: the FROM chain's --platform, data flow from the exported stage).
-    emulated: dict[str, list] = {}
+    emulated: dict[str, list[Any]] = {}
     if dockerfile_text is not None:
         from xbuild.emulation import machine_platform, stage_runs
 
@@ -264,7 +265,7 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
         if not facts.binfmt_mounted:
             entry = None
             detail = "binfmt_misc is not mounted (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)"
-        elif raw is None:
+        elif raw is None or handler is None:
             entry = None
             detail = f"no emulation registered (/proc/sys/fs/binfmt_misc/{handler} missing)"
         else:

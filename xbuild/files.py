@@ -70,11 +70,20 @@ def _checked(data: bytes, path: str) -> str:
     return decode(data)
 
 
+def _umask() -> int:
+    """The process umask (reading it means setting it; set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str, text: str) -> None:
     """Replace ``path`` with ``text``: temp file in the same folder, fsync, rename.
 
-    Keeps the file's mode and (when permitted) ownership. On any failure the
-    original is untouched and the temporary file removed.
+    Keeps the file's mode and (when permitted) ownership; a new file gets 0666 less
+    the umask, as ``open()`` would give it (mkstemp's own 0600 would leave a
+    generated Dockerfile unreadable to a build running as another user). On any
+    failure the original is untouched and the temporary file removed.
     """
     data = encode(text)
     target = os.path.realpath(path)  # write through a symlink, keep the link
@@ -97,7 +106,9 @@ def write_atomic(path: str, text: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if st is not None:
+        if st is None:
+            os.chmod(tmp, 0o666 & ~_umask())
+        else:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
             try:
                 os.chown(tmp, st.st_uid, st.st_gid)

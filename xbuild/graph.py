@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.errors import EXIT_USAGE, XBuildError
-from xbuild.model import Dockerfile, Stage, unquote
+from xbuild.model import Dockerfile, Instruction, Stage, unquote
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 # Values BuildKit sets for the automatic platform ARGs; unknown until build time.
@@ -209,19 +209,29 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
 
 def _check_instructions(df: Dockerfile) -> None:
     """What BuildKit's instructions.Parse rejects before any build starts: an
-    unknown keyword, and anything but ARG before the first FROM."""
+    unknown keyword, anything but ARG before the first FROM, a FROM that is not
+    ``image`` or ``image AS name``, and ENV, ARG or LABEL without an argument.
+    (Its parser, the PyPI ``dockerfile`` package, accepts all of these; the
+    instruction layer rejects them with these messages.)"""
     seen_from = False
     for ins in df.instructions:
         if ins.cmd not in INSTRUCTIONS:
             raise XBuildError(f"unknown instruction: {ins.keyword}", path=df.path, line=ins.line)
         if ins.cmd == "FROM":
             seen_from = True
+            args = [w.value for w in ins.words if not w.value.startswith("--")]
+            if not (len(args) == 1 or (len(args) == 3 and args[1].lower() == "as")):
+                raise XBuildError(f"{ins.keyword} requires either one or three arguments "
+                                  "(FROM image [AS name])", path=df.path, line=ins.line)
+        elif ins.cmd in ("ENV", "ARG", "LABEL") and not ins.words:
+            raise XBuildError(f"{ins.keyword} requires at least one argument", path=df.path,
+                              line=ins.line)
         elif not seen_from and ins.cmd != "ARG":
             raise XBuildError(f"{ins.keyword} before the first FROM (only ARG may come "
                               "before FROM)", path=df.path, line=ins.line)
 
 
-def _stage_ref(ref: str, names: dict[str, int], current: int, copy=None,
+def _stage_ref(ref: str, names: dict[str, int], current: int, copy: Instruction | None = None,
                df: Dockerfile | None = None) -> int | None:
     """The stage a ``--from`` value names, or None for an external image.
 

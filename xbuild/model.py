@@ -170,6 +170,9 @@ class Stage:
     index: int
     from_: Instruction
     instructions: list[Instruction]  # the FROM first
+    # how messages name an unnamed stage: its FROM image, with the line when two
+    # unnamed stages share one (set by Dockerfile.stages)
+    display: str | None = None
 
     @cached_property
     def _from_words(self) -> tuple[Word, ...]:
@@ -191,7 +194,11 @@ class Stage:
 
     @property
     def label(self) -> str:
-        return self.name if self.name is not None else str(self.index)
+        """How messages name the stage: its alias, else its FROM image (never an index,
+        which a reader would have to count)."""
+        if self.name is not None:
+            return self.name
+        return self.display or self.base or str(self.index)
 
     @property
     def platform(self) -> str | None:
@@ -227,6 +234,13 @@ class Dockerfile:
                 stages.append(Stage(len(stages), ins, [ins]))
             elif stages:
                 stages[-1].instructions.append(ins)
+        taken: dict[str, int] = {}
+        for st in stages:
+            key = (st.name or st.base).lower()
+            taken[key] = taken.get(key, 0) + 1
+        for st in stages:
+            if st.name is None and taken.get(st.base.lower(), 0) > 1:
+                st.display = f"{st.base} (line {st.from_.line})"
         return stages
 
     def line_start(self, offset: int) -> int:
@@ -329,7 +343,7 @@ def parse(text: str, path: str = "<stdin>") -> Dockerfile:
         i += 1
     # BuildKit: an escape at the end continues the line unless an escape comes
     # right before it (``\\`` at the end is an escaped escape, not a continuation)
-    continuation = re.compile(r"(?<!%s)%s[ \t]*$" % (re.escape(escape), re.escape(escape)))
+    continuation = re.compile(rf"(?<!{re.escape(escape)}){re.escape(escape)}[ \t]*$")
 
     instructions: list[Instruction] = []
     n = len(lines)
@@ -437,9 +451,8 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
         rest = rest[words[0].end:]
     elif cmd not in _HEREDOC_CMDS:
         return False
-    words = [w.value for w in split_words(rest)]
-    flags_done = [w for w in words if not w.startswith("--")]
-    tail = " ".join(flags_done).strip()
+    values = [w.value for w in split_words(rest)]
+    tail = " ".join(v for v in values if not v.startswith("--")).strip()
     # JSON (exec) form carries no heredocs; like Go's json.Decoder, BuildKit reads one
     # JSON value and ignores what follows it (``RUN ["sh", "-c"] <<EOF`` is exec form)
     return json_array_prefix(tail) is None

@@ -19,6 +19,7 @@ import os
 import re
 import urllib.error
 import urllib.request
+from typing import Any
 
 from xbuild.errors import EXIT_INPUT, XBuildError
 
@@ -46,7 +47,7 @@ def _check_digest(digest: str, data: bytes, where: str) -> None:
                           path=where, exit_code=EXIT_INPUT)
 
 
-def media_type_of(data: bytes, declared: str | None, where: str) -> tuple[str, dict]:
+def media_type_of(data: bytes, declared: str | None, where: str) -> tuple[str, dict[str, Any]]:
     try:
         doc = json.loads(data)
     except ValueError:
@@ -66,10 +67,10 @@ class Source:
 
     name: str
 
-    def top(self) -> tuple[str, dict]:
+    def top(self) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
 
-    def manifest(self, digest: str) -> tuple[str, dict]:
+    def manifest(self, digest: str) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
 
     def blob(self, digest: str) -> bytes:
@@ -106,11 +107,11 @@ class LayoutSource(Source):
             raise XBuildError(f"unsupported digest {digest!r}", path=self.path, exit_code=EXIT_INPUT)
         return os.path.join("blobs", m.group(1), m.group(2))
 
-    def top(self) -> tuple[str, dict]:
+    def top(self) -> tuple[str, dict[str, Any]]:
         data = self._read("index.json", MAX_MANIFEST)
         return media_type_of(data, OCI_INDEX, os.path.join(self.path, "index.json"))
 
-    def manifest(self, digest: str) -> tuple[str, dict]:
+    def manifest(self, digest: str) -> tuple[str, dict[str, Any]]:
         data = self.blob(digest, MAX_MANIFEST)
         return media_type_of(data, None, f"{self.path}@{digest}")
 
@@ -168,17 +169,17 @@ class RegistrySource(Source):
                               exit_code=EXIT_INPUT)
         return data, ctype
 
-    def _manifest(self, reference: str) -> tuple[str, dict]:
+    def _manifest(self, reference: str) -> tuple[str, dict[str, Any]]:
         data, ctype = self._get(f"{self.base}/manifests/{reference}", ACCEPT, MAX_MANIFEST)
         if reference.startswith("sha"):
             _check_digest(reference, data, self.ref)
         declared = ctype.split(";")[0].strip() if ctype else None
         return media_type_of(data, declared, self.ref)
 
-    def top(self) -> tuple[str, dict]:
+    def top(self) -> tuple[str, dict[str, Any]]:
         return self._manifest(self.reference)
 
-    def manifest(self, digest: str) -> tuple[str, dict]:
+    def manifest(self, digest: str) -> tuple[str, dict[str, Any]]:
         return self._manifest(digest)
 
     def blob(self, digest: str, limit: int = MAX_BLOB) -> bytes:

@@ -18,6 +18,11 @@ Rules the output follows, with their sources:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jinja2
+
 import os
 import re
 from dataclasses import dataclass
@@ -72,7 +77,7 @@ def templates_dir() -> str:
                       exit_code=70)
 
 
-def _environment():
+def _environment() -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
@@ -86,7 +91,8 @@ def _environment():
 
 
 def render_template(name: str, **context: object) -> str:
-    return _environment().get_template(name).render(**context)
+    text: str = _environment().get_template(name).render(**context)
+    return text
 
 
 # --------------------------------------------------------------------------- platform case
@@ -112,6 +118,9 @@ def platform_cases(lang: str, build_system: str | None = None) -> list[dict[str,
         assigns = [("DEBARCH", p.deb_arch), ("TRIPLE", p.gnu_triple)]
         if lang == "rust":
             triple = p.rust_triple("gnu")
+            if triple is None:
+                out.append({"pattern": _patterns(p), "body": _unsupported(p, "no Rust target")})
+                continue
             # cargo's per-target linker variable: the triple upper-cased, '-' -> '_'
             # (https://doc.rust-lang.org/cargo/reference/config.html#targettriplelinker)
             assigns += [("RUST_TARGET", triple),

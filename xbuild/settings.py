@@ -20,6 +20,17 @@ def platforms_flag(value: str, flag: str = "--platforms") -> tuple[str, ...]:
         raise UsageError(f"{flag}: {exc}") from None
 
 
+def unknown_codes(codes: str) -> str | None:
+    """What is wrong with a comma-separated list of rule codes, or None."""
+    from xbuild.rules import BY_CODE
+
+    bad = [c.strip() for c in codes.split(",") if c.strip() and c.strip().upper() not in BY_CODE]
+    if not bad:
+        return None
+    return (f"unknown rule code{'s' if len(bad) > 1 else ''} {', '.join(bad)} "
+            f"(known: {', '.join(BY_CODE)})")
+
+
 def make_options(path: str, *, target: str | None = None, context: str | None = None,
                  platforms: str | None = None, helper: str | None = None,
                  ignore: str | None = None, config: dict[str, str] | None = None,
@@ -31,6 +42,10 @@ def make_options(path: str, *, target: str | None = None, context: str | None = 
     build context as ``docker build`` would (``choose_context``); otherwise
     ``Options.context`` is ``context`` as given (None: the Dockerfile alone)."""
     config = config or {}
+    if ignore:
+        problem = unknown_codes(ignore)
+        if problem is not None:
+            raise UsageError(f"--ignore: {problem}")
     target = target if target is not None else config.get("target")
     platforms = platforms if platforms is not None else config.get("platforms")
     helper = helper if helper is not None else config.get("helper")

@@ -19,6 +19,7 @@ import io
 import posixpath
 import tarfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from xbuild import elf
 from xbuild.errors import EXIT_INPUT, XBuildError
@@ -109,7 +110,7 @@ def merge_layers(layers: list[bytes]) -> dict[str, Node]:
                         fh = tar.extractfile(m)
                         head = fh.read(4) if fh else b""
                         if elf.is_elf(head) and m.size <= MAX_ELF:
-                            data = head + fh.read()
+                            data = head + (fh.read() if fh else b"")
                             try:
                                 node.info = elf.parse(data)
                             except elf.ELFError as exc:
@@ -157,7 +158,7 @@ def resolve(fs: dict[str, Node], path: str, limit: int = 40) -> str | None:
     return current if current in fs else None
 
 
-def _matches(platform: Platform, entry_platform: dict) -> bool:
+def _matches(platform: Platform, entry_platform: dict[str, Any]) -> bool:
     name = "/".join(x for x in (entry_platform.get("os", ""), entry_platform.get("architecture", ""),
                                 entry_platform.get("variant", "")) if x)
     try:
@@ -208,7 +209,7 @@ def check_filesystem(fs: dict[str, Node], platform: Platform, report: PlatformRe
 
 def verify(source: Source, platforms: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[PlatformReport]:
     media_type, top = source.top()
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     if media_type in INDEX_TYPES:
         for entry in top.get("manifests") or []:
             annotations = entry.get("annotations") or {}
@@ -255,7 +256,7 @@ def verify(source: Source, platforms: tuple[str, ...], exclude: tuple[str, ...] 
     return reports
 
 
-def _config(source: Source, manifest: dict) -> dict:
+def _config(source: Source, manifest: dict[str, Any]) -> dict[str, Any]:
     desc = manifest.get("config") or {}
     if "digest" not in desc:
         raise XBuildError("manifest has no config", path=source.name, exit_code=EXIT_INPUT)

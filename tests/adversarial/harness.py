@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import tempfile
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import pytest
 
@@ -231,7 +231,7 @@ def _check_output(case: Case, result: Result) -> None:
     try:
         _buildkit(out)
     except Exception as exc:  # noqa: BLE001
-        raise Failure(f"OUTPUT: BuildKit rejects it: {exc}\n--- output ---\n{out}")
+        raise Failure(f"OUTPUT: BuildKit rejects it: {exc}\n--- output ---\n{out}") from exc
 
 
 KNOWN = Path(__file__).with_name("known_failures.txt")

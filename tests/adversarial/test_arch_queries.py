@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, check, params
+from tests.adversarial.harness import GO_CROSS, Case, check, params
 
 H = "arch_queries"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, check, params
+from tests.adversarial.harness import GO_CROSS, Case, check, params
 
 H = "context"
 GO_MOD = "module example.com/app\n\ngo 1.22\n"

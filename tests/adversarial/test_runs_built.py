@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.harness import Case, GO_CROSS, RUST_TARGET_BUILD, check, params
+from tests.adversarial.harness import GO_CROSS, RUST_TARGET_BUILD, Case, check, params
 
 H = "runs_built"
 BARE_STRIP = r"re:(^RUN|[;&|(]) *strip "

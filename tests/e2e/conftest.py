@@ -34,11 +34,13 @@ def rig():
     if not _status():
         if os.geteuid() != 0:
             _unavailable("not root, and the rig is not running (sudo bash scripts/rig.sh up)")
-        p = subprocess.run(["bash", RIG, "up"], capture_output=True, text=True)
+        # registered as this process: its down stops only a rig no other run uses
+        env = {**os.environ, "RIG_USER": str(os.getpid())}
+        p = subprocess.run(["bash", RIG, "up"], capture_output=True, text=True, env=env)
         if p.returncode != 0:
             tail = " | ".join((p.stdout + p.stderr).strip().splitlines()[-3:])
             _unavailable(f"`bash scripts/rig.sh up` failed (exit {p.returncode}): {tail}")
         started = True
     yield
     if started:
-        subprocess.run(["bash", RIG, "down"], check=False)
+        subprocess.run(["bash", RIG, "down"], check=False, env=env)

@@ -1,7 +1,6 @@
 """XB001 build-stage-on-buildplatform."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop
 
 CODE = "XB001"

@@ -1,7 +1,6 @@
 """XB002 declare-target-args."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, run
 
 CODE = "XB002"

@@ -1,7 +1,6 @@
 """XB003 go-build-for-target."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, of, run
 
 CODE = "XB003"

@@ -1,7 +1,6 @@
 """XB004 go-install-output-dir."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop
 
 CODE = "XB004"
@@ -39,7 +38,7 @@ FOLLOW = ('{ [ ! -d "$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}" ] || '
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go install ./cmd/app && %s
         FROM alpine
         COPY --from=build /go/bin/app /app
-    """ % FOLLOW, 2, id="install-followed"),
+    """.replace("%s", FOLLOW), 2, id="install-followed"),
 ])
 def test_fixes(src, expected, line):
     assert_fixes(src, expected, CODE, line)

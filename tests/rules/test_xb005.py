@@ -1,7 +1,6 @@
 """XB005 target-arg-default."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop
 
 CODE = "XB005"

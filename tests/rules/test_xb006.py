@@ -1,7 +1,6 @@
 """XB006 constant-platform (report only)."""
 
 import pytest
-
 from ruletest import assert_noop, assert_reports
 
 CODE = "XB006"

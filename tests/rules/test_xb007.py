@@ -1,7 +1,6 @@
 """XB007 redundant-target-platform (a note)."""
 
 import pytest
-
 from ruletest import assert_noop, assert_reports
 
 CODE = "XB007"
@@ -32,5 +31,5 @@ def test_noop(src):
     """, 1, id="braces"),
 ])
 def test_reports(src, line):
-    finding = assert_reports(src, CODE, line, contains="is the default")
+    finding = assert_reports(src, CODE, line, contains="stage gets by default; drop it")
     assert finding.severity == "note"

@@ -1,7 +1,6 @@
 """XB008 emulated-compile (report only)."""
 
 import pytest
-
 from ruletest import assert_noop, assert_reports
 
 CODE = "XB008"

@@ -1,7 +1,6 @@
 """XB020 rust-target-triple."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, assert_refused
 
 CODE = "XB020"

@@ -1,7 +1,6 @@
 """XB021 cross-toolchain-setup."""
 
 import pytest
-
 from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused, of, run
 
 CODE = "XB021"

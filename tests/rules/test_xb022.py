@@ -1,7 +1,6 @@
 """XB022 cache-id-per-platform."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, assert_refused, of, run
 
 CODE = "XB022"

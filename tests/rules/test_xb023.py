@@ -1,7 +1,6 @@
 """XB023 c-build-for-target."""
 
 import pytest
-
 from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"

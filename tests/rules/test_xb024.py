@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, assert_refused
 
 CODE = "XB024"

@@ -1,7 +1,6 @@
 """XB041 cache-mount-per-platform."""
 
 import pytest
-
 from ruletest import assert_fixes, assert_noop, assert_reports
 
 CODE = "XB041"

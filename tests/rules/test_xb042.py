@@ -1,7 +1,6 @@
 """XB042 glibc-binary-in-musl-image (report only)."""
 
 import pytest
-
 from ruletest import assert_noop, assert_reports
 
 CODE = "XB042"

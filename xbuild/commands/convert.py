@@ -7,7 +7,13 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import ContextOption, NoContextOption, HelperOption, PlatformsOption, TargetOption
+from xbuild.commands.options import (
+    ContextOption,
+    HelperOption,
+    NoContextOption,
+    PlatformsOption,
+    TargetOption,
+)
 
 
 @app.command()
@@ -84,7 +90,7 @@ def convert(
                 sys.stdout.buffer.write(encode(result.text))
                 sys.stdout.flush()
             except BrokenPipeError:
-                raise typer.Exit(0)
+                raise typer.Exit(0) from None
     if error:
         raise typer.Exit(error)
     if check and changed:

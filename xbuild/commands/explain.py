@@ -51,8 +51,9 @@ def explain(
                nl=False)
 
 
-def _explain_file(path, platforms, build_platform, target, context, helper, config,
-                  no_context=False) -> str:
+def _explain_file(path: str, platforms: str | None, build_platform: str | None,
+                  target: str | None, context: str | None, helper: str | None,
+                  config: str | None, no_context: bool = False) -> str:
     from xbuild.config import load_config
     from xbuild.convert import convert
     from xbuild.emulation import emulated_count, machine_platform, stage_runs
@@ -76,14 +77,14 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
              f"{', '.join(options.platforms)}",
              "(a RUN is emulated when its stage runs on a platform other than the build "
              "platform)", ""]
-    totals = []
+    totals: list[tuple[str, int, int, int]] = []
     for plat in options.platforms:
         before = stage_runs(text, plat, build_plat, options.target, path)
         after = stage_runs(result.text, plat, build_plat, options.target, path)
         totals.append((plat, emulated_count(before, build_plat), emulated_count(after, build_plat),
                        sum(len(s.runs) for s in before if s.built)))
         lines.append(f"{plat}:")
-        for b, a in zip(before, after):
+        for b, a in zip(before, after, strict=False):
             if not b.built:
                 lines.append(f"  stage `{b.label}` (line {b.line}): not built for the "
                              "exported stage")
@@ -91,13 +92,13 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
             lines.append(f"  stage `{b.label}` (line {b.line}): before on {b.runs_on}"
                          f"{' (emulated)' if b.emulated(build_plat) else ''}, after on "
                          f"{a.runs_on}{' (emulated)' if a.emulated(build_plat) else ''}")
-            for (line, cmd), (_, _) in zip(b.runs, a.runs):
+            for (line, cmd), (_, _) in zip(b.runs, a.runs, strict=False):
                 was = "emulated" if b.emulated(build_plat) else "native"
                 now = "emulated" if a.emulated(build_plat) else "native"
                 mark = "  " if was == now else "->"
                 lines.append(f"    {mark} line {line}: RUN {cmd}  [{was} -> {now}]")
         lines.append("")
     lines.append("emulated RUN steps (before -> after):")
-    for plat, b, a, n in totals:
-        lines.append(f"  {plat}: {b} -> {a} of {n}")
+    for plat, n_before, n_after, n in totals:
+        lines.append(f"  {plat}: {n_before} -> {n_after} of {n}")
     return "\n".join(lines) + "\n"

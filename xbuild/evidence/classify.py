@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from xbuild.buildcontext import BuildContext
 from xbuild.evidence.make import Recipe, script_text
 from xbuild.shell import Command, commands, inner_commands
-from xbuild.vocabulary import SHELLS, WRAPPERS, WRAPPER_POSITIONALS
+from xbuild.vocabulary import SHELLS, WRAPPER_POSITIONALS, WRAPPERS
 
 PASSES = "passes_through"
 OVERRIDES = "overrides"

@@ -10,18 +10,13 @@ names live in ``xbuild.debpkgs`` (one table with ``xbuild init``).
 from __future__ import annotations
 
 import re
-import sys
+import tomllib  # Python 3.11+, the floor in pyproject.toml
 from dataclasses import dataclass
 from typing import Any
 
 from xbuild import debpkgs
 from xbuild.buildcontext import BuildContext
 from xbuild.evidence.base import line_of
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - declared as `tomli; python_version<'3.11'`
-    import tomli as tomllib
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,22 @@ from xbuild.errors import XBuildError
 from xbuild.result import Finding, Result
 
 FORMATS = ("text", "json", "sarif", "github", "diff")
-# Severities that make ``xbuild check`` exit 1; notes are advice and never fail a build.
-FAILING = frozenset({"error", "warning"})
+# ``xbuild check --fail-on``: which findings make it exit 1.
+#   fixable  what `xbuild convert --write` fixes, and errors (a stage that ships the build
+#            machine's binary); refusals and advice are reported and pass (the default)
+#   warning  every warning and error, fixable or not; notes never fail
+#   never    nothing: report only
+FAIL_ON = ("fixable", "warning", "never")
+DEFAULT_FAIL_ON = "fixable"
+
+
+def fails(finding: Finding, level: str) -> bool:
+    """Whether ``finding`` makes ``xbuild check --fail-on level`` exit 1."""
+    if level == "never" or finding.severity == "note":
+        return False
+    if level == "warning":
+        return True
+    return finding.fixed or finding.severity == "error"
 
 
 @dataclass
@@ -30,7 +44,7 @@ class Checked:
         return self.result.findings if self.result is not None else ()
 
     @cached_property
-    def positions(self) -> "Positions":
+    def positions(self) -> Positions:
         return Positions(self.result.original if self.result is not None else "")
 
 
@@ -111,4 +125,5 @@ def render(fmt: str, checked: list[Checked], *, color: bool = False) -> str:
     from importlib import import_module
 
     module = import_module(f"xbuild.formatters.{fmt}")
-    return module.render(checked, color=color)
+    out: str = module.render(checked, color=color)
+    return out

@@ -20,6 +20,7 @@ for an insertion.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from xbuild import __version__
 from xbuild.formatters import Checked, counts, rule_name
@@ -27,10 +28,10 @@ from xbuild.formatters import Checked, counts, rule_name
 SCHEMA_VERSION = 1
 
 
-def report(checked: list[Checked]) -> dict:
+def report(checked: list[Checked]) -> dict[str, Any]:
     files = []
     for c in checked:
-        entry: dict = {"path": c.path,
+        entry: dict[str, Any] = {"path": c.path,
                        "changed": bool(c.result is not None and c.result.changed),
                        "error": None, "findings": [], "stages": []}
         if c.error is not None:

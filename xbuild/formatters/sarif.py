@@ -11,6 +11,8 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 from __future__ import annotations
 
 import json
+import os
+from typing import Any
 
 from xbuild import __version__
 from xbuild.formatters import Checked, Positions
@@ -19,22 +21,53 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def _uri(path: str) -> str:
+_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def repo_root(path: str) -> str | None:
+    """The repository a file is in: the nearest folder above it holding ``.git``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def location(path: str) -> dict[str, str]:
+    """A file's ``artifactLocation``: relative to its repository root (``uriBaseId``
+    SRCROOT, which code scanning resolves against the checkout), else an absolute
+    ``file://`` URI; never relative to the directory xbuild happened to run in."""
     from urllib.parse import quote
 
-    path = path.replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return quote(path, safe="/:@!$&'()*+,;=-._~")
+    if path == "-":
+        return {"uri": "stdin"}
+    root = repo_root(path)
+    if root is None:
+        return {"uri": "file://" + quote(os.path.abspath(path).replace(os.sep, "/"), safe=_SAFE)}
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    return {"uri": quote(rel, safe=_SAFE), "uriBaseId": "SRCROOT"}
 
 
-def _region(pos: Positions, start: int, end: int) -> dict:
+def _root_uri(checked: list[Checked]) -> dict[str, Any]:
+    from urllib.parse import quote
+
+    roots = {r for r in (repo_root(c.path) for c in checked if c.path != "-") if r}
+    if len(roots) != 1:
+        return {}
+    root = quote(roots.pop().replace(os.sep, "/").rstrip("/") + "/", safe=_SAFE)
+    return {"SRCROOT": {"uri": "file://" + root}}
+
+
+def _region(pos: Positions, start: int, end: int) -> dict[str, Any]:
     sl, sc = pos.line_col(start)
     el, ec = pos.line_col(end)
     return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
 
 
-def _rules() -> list[dict]:
+def _rules() -> list[dict[str, Any]]:
     from xbuild.docs import help_uri, rule_sections
     from xbuild.rules import REGISTRY
 
@@ -53,7 +86,7 @@ def _rules() -> list[dict]:
     return out
 
 
-def log(checked: list[Checked]) -> dict:
+def log(checked: list[Checked]) -> dict[str, Any]:
     from xbuild.docs import README_URL
 
     rules = _rules()
@@ -61,21 +94,21 @@ def log(checked: list[Checked]) -> dict:
     results = []
     notifications = []
     for c in checked:
-        uri = _uri(c.path)
+        loc = location(c.path)
         if c.error is not None:
             notifications.append({"level": "error", "message": {"text": str(c.error)},
                                   "locations": [{"physicalLocation": {
-                                      "artifactLocation": {"uri": uri}}}]})
+                                      "artifactLocation": dict(loc)}}]})
             continue
         pos = c.positions
         for f in c.findings:
             sl, sc, el, ec = pos.span(f.line)
-            res: dict = {
+            res: dict[str, Any] = {
                 "ruleId": f.code,
                 "level": _LEVEL.get(f.severity, "warning"),
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri},
+                    "artifactLocation": dict(loc),
                     "region": {"startLine": sl, "startColumn": sc, "endLine": el,
                                "endColumn": ec}}}],
             }
@@ -87,7 +120,7 @@ def log(checked: list[Checked]) -> dict:
                 res["fixes"] = [{
                     "description": {"text": f"xbuild convert: {f.message}"},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": uri},
+                        "artifactLocation": dict(loc),
                         "replacements": [{
                             "deletedRegion": _region(pos, e.start, e.end),
                             "insertedContent": {"text": e.replacement},
@@ -95,12 +128,15 @@ def log(checked: list[Checked]) -> dict:
                     }],
                 }]
             results.append(res)
-    run: dict = {
+    run: dict[str, Any] = {
         "tool": {"driver": {"name": "xbuild", "version": __version__,
                             "informationUri": README_URL, "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    base = _root_uri(checked)
+    if base:
+        run["originalUriBaseIds"] = base
     run["invocations"] = [{"executionSuccessful": not notifications,
                            "toolExecutionNotifications": notifications}]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from xbuild.errors import XBuildError
 from xbuild.project.common import Libraries, read_text, resolve_libraries, walk
 
+
 @dataclass(frozen=True)
 class CProject:
     root: str

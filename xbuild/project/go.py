@@ -12,6 +12,7 @@ from xbuild.evidence.go import GO_REQUIRE as _GO_REQUIRE
 from xbuild.evidence.go import cgo_module
 from xbuild.project.common import Libraries, line_of, read_text, relpath, resolve_libraries, walk
 
+
 @dataclass(frozen=True)
 class GoProject:
     root: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-import sys
+import tomllib  # Python 3.11+, the floor in pyproject.toml
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +14,6 @@ from xbuild.debpkgs import CLib
 from xbuild.errors import XBuildError
 from xbuild.evidence.rust import feature_enabled
 from xbuild.project.common import Libraries, read_text, relpath
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - declared as `tomli; python_version<'3.11'`
-    import tomli as tomllib
 
 
 @dataclass(frozen=True)

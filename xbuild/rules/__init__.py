@@ -9,10 +9,11 @@ safely": it returns a Fix without edits (a finding) that says why.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable
 
+from xbuild.context import Fix
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Rule:
     code: str
     name: str
     doc: str
-    check: Callable[..., Iterable]
+    check: Callable[..., Iterable[Fix]]
 
     @property
     def summary(self) -> str:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from xbuild.context import Context, Fix
 from xbuild.result import Edit
+from xbuild.rules._wording import Plans, names
 
 CODE = "XB001"
 NAME = "build-stage-on-buildplatform"
 FLAG = "--platform=$BUILDPLATFORM"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for i, p in plans.items():
         if not p.move_root:
@@ -39,8 +40,11 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
             at = ins.orig(ins.args_offset)
             edit = Edit(at, at, FLAG + " ", CODE)
         moved = [ctx.df.stages[c].label for c in ctx.graph.children(i)]
-        msg = f"{what} `{st.label}` runs on $BUILDPLATFORM"
+        msg = f"{what} `{st.label}` "
         if moved:
-            msg += " (with " + ", ".join(f"`{m}`" for m in moved) + ", built FROM it)"
+            msg += "(and " + names(moved) + ", built FROM it) "
+        msg += ("compiles under QEMU for every foreign target platform; run it on "
+                "$BUILDPLATFORM" if not p.asset else
+                "runs under QEMU for every foreign target platform; run it on $BUILDPLATFORM")
         out.append(Fix(CODE, ins.line, msg, i, (edit,)))
     return out

@@ -19,13 +19,14 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans
 from xbuild.rules.xb040_undeclared_target_arg import uses
 
 CODE = "XB002"
 NAME = "declare-target-args"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for i, p in plans.items():
         cross = p.cross
@@ -55,6 +56,9 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
             continue
         text = ctx.keyword("ARG") + " " + " ".join(missing)
         edit = ctx.insert_before(use, text, CODE)
-        out.append(Fix(CODE, use.line, f"declares {' '.join(missing)} before line {use.line}",
+        out.append(Fix(CODE, use.line,
+                       f"{ON_BUILD}, line {use.line} needs {' '.join(missing)}, which "
+                       f"{'is' if len(missing) == 1 else 'are'} empty unless the stage declares "
+                       f"{'it' if len(missing) == 1 else 'them'}; add `{text}` before it",
                        i, (edit,)))
     return out

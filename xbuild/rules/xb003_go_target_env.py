@@ -16,11 +16,15 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB003"
 NAME = "go-build-for-target"
 
+PROBLEM = f"{ON_BUILD}, Go compiles for the build machine"
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM, (
+        (r"(`[^`]+`) compiles for the target: (.*)",
+         rf"\1 compiles for the build machine {ON_BUILD}; set \2"),))

@@ -14,11 +14,14 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans, passthrough, reword
 
 CODE = "XB004"
 NAME = "go-install-output-dir"
 
+PROBLEM = ("`go install` for a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/, "
+           "where a later COPY --from finds nothing; move the binary back to $GOPATH/bin")
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM, ((r"go install of a foreign .*", PROBLEM),))

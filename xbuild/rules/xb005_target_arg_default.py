@@ -16,13 +16,14 @@ from __future__ import annotations
 from xbuild.context import Context, Fix
 from xbuild.model import split_words
 from xbuild.result import Edit
+from xbuild.rules._wording import Plans
 
 CODE = "XB005"
 NAME = "target-arg-default"
 TARGET_ARGS = ("TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT")
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for ins in ctx.df.instructions:
         if ins.cmd != "ARG":
@@ -33,7 +34,8 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                 start = ins.orig(w.start) + len(name)
                 end = ins.orig(w.start) + len(w.value)
                 out.append(Fix(CODE, ins.line,
-                               f"ARG {name}={value} overrides the value BuildKit sets per "
-                               "platform; default removed", None,
+                               f"ARG {name}={value} replaces the value BuildKit sets per "
+                               f"platform, so every platform gets {value}; remove the default",
+                               None,
                                (Edit(start, end, "", CODE),)))
     return out

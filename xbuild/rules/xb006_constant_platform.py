@@ -17,17 +17,20 @@ from __future__ import annotations
 import re
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
 
 CODE = "XB006"
 NAME = "constant-platform"
 _CONST = re.compile(r"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", re.I)
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         plat = st.platform
         if plat is not None and _CONST.match(plat):
             out.append(Fix(CODE, st.from_.line,
-                           f"stage `{st.label}` is fixed to --platform={plat}", st.index))
+                           f"stage `{st.label}` is pinned to --platform={plat} whatever the "
+                           "target platform; for a build stage use --platform=$BUILDPLATFORM "
+                           "and cross-compile, for the image drop the flag", st.index))
     return out

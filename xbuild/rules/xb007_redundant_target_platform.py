@@ -14,17 +14,19 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
 
 CODE = "XB007"
 NAME = "redundant-target-platform"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         plat = st.platform
         if plat in ("$TARGETPLATFORM", "${TARGETPLATFORM}") and not plans[st.index].move_root:
             out.append(Fix(CODE, st.from_.line,
-                           f"stage `{st.label}`: --platform={plat} is the default", st.index,
+                           f"stage `{st.label}`: --platform={plat} is what every stage gets by default; "
+                           "drop it", st.index,
                            severity="note"))
     return out

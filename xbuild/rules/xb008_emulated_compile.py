@@ -9,19 +9,20 @@ Before:
     FROM golang:1.22
     RUN go build -o /app . && /app --version
 After (unchanged; reported):
-    stage `0` runs `/app` after compiling: left on the target platform
+    stage `golang:1.22` compiles under QEMU for every foreign target platform, and xbuild leaves it there: runs `/app` after compiling ...
 """
 
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
 from xbuild.result import REFUSED
+from xbuild.rules._wording import Plans
 
 CODE = "XB008"
 NAME = "emulated-compile"
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     reported = set()
     for i, p in plans.items():
@@ -30,7 +31,10 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         # a refused stage already on $BUILDPLATFORM is not slow but wrong: it ships the
         # build machine's binary to every platform
         native = ctx.graph.on_build_platform(i)
-        what = "compiles for the build platform" if native else "stays emulated"
+        what = ("runs on $BUILDPLATFORM but compiles for the build machine, so every platform "
+                "gets that machine's binary, and xbuild cannot fix it"
+                if native else "compiles under QEMU for every foreign target platform, and "
+                "xbuild leaves it there")
         for line, reason in p.reasons:
             if (i, line, reason) not in reported:
                 reported.add((i, line, reason))

@@ -21,11 +21,22 @@ After (Alpine builder, xx):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB020"
 NAME = "rust-target-triple"
 
+PROBLEM = f"{ON_BUILD}, cargo builds for the build machine"
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM, (
+        (r"(`[^`]+`) compiles for the target triple; executables copied back to (\S+)",
+         rf"\1 compiles for the build machine {ON_BUILD}; build it with --target for the "
+         r"target's triple and copy the executables back to \2"),
+        (r"(`[^`]+`) compiles for the target triple",
+         rf"\1 compiles for the build machine {ON_BUILD}; build it with --target for the "
+         "target's triple"),
+        (r"strip with the target's strip",
+         "the build machine's `strip` cannot strip the target's binaries; use the "
+         "target's strip"),))

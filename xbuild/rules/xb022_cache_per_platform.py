@@ -15,11 +15,17 @@ After:
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB022"
 NAME = "cache-id-per-platform"
 
+PROBLEM = (f"{ON_BUILD}, every target platform's build runs there side by side and "
+           "shares this cache")
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM, (
+        (r"cache mount on (\S+) gets a per-platform id.*",
+         rf"cache mount on \1 would be shared by every target platform's build {ON_BUILD}; "
+         "give it a per-platform id"),))

@@ -18,11 +18,13 @@ After (Debian):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB023"
 NAME = "c-build-for-target"
 
+PROBLEM = f"{ON_BUILD}, the C/C++ build compiles for the build machine"
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM)

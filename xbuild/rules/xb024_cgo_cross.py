@@ -20,11 +20,13 @@ After (Debian):
 from __future__ import annotations
 
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
 
 CODE = "XB024"
 NAME = "cgo-cross-toolchain"
 
+PROBLEM = f"{ON_BUILD}, cgo compiles its C code for the build machine"
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == CODE]
+
+def check(ctx: Context, plans: Plans) -> list[Fix]:
+    return reword(passthrough(plans, CODE), PROBLEM)

@@ -24,6 +24,7 @@ import re
 
 from xbuild.context import Context, Fix
 from xbuild.model import Instruction
+from xbuild.rules._wording import Plans
 
 CODE = "XB040"
 NAME = "undeclared-target-arg"
@@ -50,7 +51,7 @@ def uses(ctx: Context, ins: Instruction) -> list[str]:
     return out
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     for st in ctx.df.stages:
         p = plans[st.index]
@@ -84,8 +85,10 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
         names = [a for a in TARGET_ARGS if a in missing]
         edit = ctx.insert_before(first, ctx.keyword("ARG") + " " + " ".join(names), CODE)
         out.append(Fix(CODE, first.line,
-                       f"stage `{st.label}` uses {', '.join('$' + n for n in names)} without "
-                       f"declaring {'it' if len(names) == 1 else 'them'} (empty inside a "
-                       f"stage); declared before line {first.line}",
+                       f"stage `{st.label}` uses {', '.join('$' + n for n in names)}, which "
+                       f"{'is' if len(names) == 1 else 'are'} empty unless the stage declares "
+                       f"{'it' if len(names) == 1 else 'them'}; declare "
+                       f"{'it' if len(names) == 1 else 'them'} (`ARG {' '.join(names)}`) "
+                       f"before line {first.line}",
                        st.index, (edit,)))
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 from xbuild.context import Context, Fix
 from xbuild.model import Instruction, Word
 from xbuild.result import Edit
+from xbuild.rules._wording import Plans
 
 CODE = "XB041"
 NAME = "cache-mount-per-platform"
@@ -80,7 +81,7 @@ def _mount_words(ins: Instruction) -> list[Word]:
     return out
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
     # RUNs whose cache ids a cross recipe already makes per-platform (XB022, with
     # the ARG TARGETPLATFORM it inserts): one fix, not a fix and a report
@@ -112,7 +113,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                     else:
                         edit = Edit(end, end, f",id={target}-$TARGETPLATFORM", CODE)
                     if edit is not None:
-                        out.append(Fix(CODE, ins.line, f"{what}; id now ends in -$TARGETPLATFORM",
+                        out.append(Fix(CODE, ins.line, f"{what}; give it an id ending in -$TARGETPLATFORM",
                                        st.index, (edit,)))
                         continue
                 hint = "" if _declares_targetplatform(ctx, st.index, ins) else (

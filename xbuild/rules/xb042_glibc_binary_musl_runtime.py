@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from xbuild.analysis import CARGO, CC, Step
 from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
 
 CODE = "XB042"
 NAME = "glibc-binary-in-musl-image"
@@ -51,7 +52,7 @@ def libc_of_image(ref: str) -> str | None:
     return None
 
 
-def dynamic_glibc_steps(ctx: Context, plans: dict, index: int) -> list[tuple[Step, str]]:
+def dynamic_glibc_steps(ctx: Context, plans: Plans, index: int) -> list[tuple[Step, str]]:
     """Compile steps of a stage that produce a binary dynamically linked to glibc."""
     from xbuild.recipes.go import GO
 
@@ -94,7 +95,7 @@ def _env(ctx: Context, index: int, name: str) -> str | None:
     return ctx.env(index).get(name)
 
 
-def check(ctx: Context, plans: dict) -> list[Fix]:
+def check(ctx: Context, plans: Plans) -> list[Fix]:
     g = ctx.graph
     exported = g.exported
     runtime_base = g.resolved_base[g.root(exported.index)]
@@ -119,5 +120,7 @@ def check(ctx: Context, plans: dict) -> list[Fix]:
                 out.append(Fix(CODE, step.line,
                                f"stage `{ctx.df.stages[src].label}` is built on {builder_base} "
                                f"(glibc): {what}, but line {copy_line} "
-                               f"copies it into {runtime}, where it will not start", src))
+                               f"copies it into {runtime}, where it will not start; link it "
+                               "statically, build on a musl (-alpine) image, or ship a glibc "
+                               "runtime", src))
     return out

@@ -1,0 +1,3 @@
+FROM alpine
+ENV
+RUN echo hi
