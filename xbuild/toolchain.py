@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from xbuild import mounts as mnt
 from xbuild.analysis import PKG
 from xbuild.context import Fix
 from xbuild.platforms import PLATFORMS, Platform
@@ -391,12 +392,9 @@ def run_prefix_once(ctx: Context, ins: Instruction, code: str,
 
 # -- per-platform cache mounts ----------------------------------------------------------
 
-_CACHE_PER_PLATFORM = re.compile(r"(^|/)(target|build)/?$|^/var/cache/apt|^/var/lib/apt|"
-                                 r"^/var/cache/apk|^/etc/apk/cache|ccache")
-
-
 def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruction, Fix]]:
-    """``--mount=type=cache`` on target/, apt, apk or ccache dirs gets a per-platform id.
+    """Cache mounts on target/, build, apt, apk or ccache dirs get a per-platform id
+    (the table and the parser: ``xbuild.mounts``).
 
     Why: a cache mount is shared by every platform's build unless its id differs;
     once the stage runs on $BUILDPLATFORM the builds of all platforms run there
@@ -405,53 +403,12 @@ def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruc
     """
     out = []
     for ins in ctx.facts[index].stage.instructions[1:]:
-        if ins.cmd != "RUN":
-            continue
-        for w in ins.words:
-            if not w.value.startswith("--"):
-                break
-            if not w.value.lower().startswith("--mount="):
-                continue
-            raw = w.value[len("--mount="):]
-            quoted = raw[:1] in "'\"" and raw[-1:] == raw[:1]
-            value = raw[1:-1] if quoted else raw
-            opts = {}
-            for part in value.split(","):
-                k, _, v = part.partition("=")
-                opts[k.strip().lower()] = v.strip()
-            if opts.get("type") != "cache":
-                continue
-            tgt = opts.get("target") or opts.get("dst") or opts.get("destination") or ""
-            if not _CACHE_PER_PLATFORM.search(tgt):
-                continue
-            if "TARGETPLATFORM" in opts.get("id", ""):
-                continue
-            if _declared_before(ctx, index, ins):
-                continue  # XB041 fixes it in place: the ARG is already there
-            end = ins.orig(w.end) - (1 if quoted else 0)
-            if "id" in opts:
-                # append to the id value, wherever it sits in the option list
-                pos = _option_value_end(value, "id")
-                at = ins.orig(w.start) + len("--mount=") + (1 if quoted else 0) + pos
-                edit = Edit(at, at, "-$TARGETPLATFORM", code)
-            else:
-                edit = Edit(end, end, f",id={tgt}-$TARGETPLATFORM", code)
-            out.append((ins, Fix(code, ins.line, f"cache mount on {tgt} gets a per-platform id "
-                                                 "(shared by all platforms otherwise)",
-                                 index, (edit,))))
+        for m in mnt.mounts(ins):
+            if mnt.shared_by_mistake(m) is None or mnt.declares_targetplatform(ctx, index, ins):
+                continue  # declared already: XB041 fixes it in place
+            msg = f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
+            edits = tuple(mnt.per_platform_edits(ins, m, code)) if mnt.editable(ins, ctx.df.text, m) else ()
+            if not edits:
+                msg = f"cache mount on {m.target} is shared by every platform; add id=<name>-$TARGETPLATFORM"
+            out.append((ins, Fix(code, ins.line, msg, index, edits)))
     return out
-
-
-def _option_value_end(value: str, key: str) -> int:
-    pos = 0
-    for part in value.split(","):
-        k = part.partition("=")[0].strip().lower()
-        if k == key:
-            return pos + len(part.rstrip())
-        pos += len(part) + 1
-    return len(value)
-
-
-def _declared_before(ctx: Context, index: int, ins: Instruction) -> bool:
-    arg = ctx.facts[index].args.get("TARGETPLATFORM")
-    return arg is not None and arg[0] is None and arg[1].index < ins.index

@@ -88,7 +88,7 @@ def test_noop(src):
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials openssl-dev && xx-clang --setup-target-triple
-        RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM apk add openssl-dev
+        RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM,sharing=locked apk add openssl-dev
         RUN xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
         FROM alpine
         COPY --from=build /target/release/app /app
@@ -126,7 +126,7 @@ def test_noop(src):
             if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
             apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
         RUN --mount=type=cache,target=/root/.cache/go-build \\
-            --mount=type=cache,target=/var/cache/apt,id=/var/cache/apt-$TARGETPLATFORM \\
+            --mount=type=cache,target=/var/cache/apt,id=/var/cache/apt-$TARGETPLATFORM,sharing=locked \\
             . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
