@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from xbuild import crossmap
 from xbuild import mounts as mnt
 from xbuild.analysis import PKG
 from xbuild.context import Fix
@@ -36,9 +37,11 @@ if TYPE_CHECKING:
     from xbuild.model import Instruction
     from xbuild.recipes import CrossPlan
 
-ENV_FILE = "/tmp/xbuild-target.env"
-MESON_CROSS_FILE = "/tmp/xbuild-meson.cross"
-SOURCE_ENV = f". {ENV_FILE}"
+ENV_FILE = crossmap.ENV_FILE
+MESON_CROSS_FILE = crossmap.MESON_CROSS_FILE
+SOURCE_ENV = crossmap.SOURCE_ENV
+# files of older xbuild versions: a stage carrying one has its setup already
+_SETUP_MARKS = (ENV_FILE, "/tmp/xbuild-target.env", "tonistiigi/xx")
 # Pinned by version AND digest, as xx's README recommends for reproducible builds.
 XX_IMAGE = ("tonistiigi/xx:1.6.1@sha256:"
             "923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3")
@@ -195,73 +198,43 @@ def dev_packages(ctx: Context, index: int) -> list[str]:
     return out
 
 
-# -- the build-time platform mapping ---------------------------------------------------
+# -- where the setup goes ---------------------------------------------------------------
 
-def env_assignments(p: Platform, lang: str) -> list[str]:
-    """The variables a native Debian cross build needs for ``p`` (``lang``: rust or c)."""
-    gnu = p.gnu_triple
-    assert gnu is not None and p.deb_arch is not None
-    out = [f"GNU_TRIPLE={gnu}", f"DEB_ARCH={p.deb_arch}",
-           f"XB_TOOLCHAIN=crossbuild-essential-{p.deb_arch}", f"XB_STRIP={gnu}-strip"]
-    libdir = f"/usr/lib/{gnu}/pkgconfig:/usr/share/pkgconfig"
-    if lang == "rust":
-        triple = p.rust_gnu
-        assert triple is not None
-        upper = triple.upper().replace("-", "_")
-        lower = triple.replace("-", "_")
-        # CC_<triple> and not CC: the cc crate also compiles build scripts' C for the
-        # build machine and falls back to CC for that (docs.rs/cc "External configuration").
-        out = [f"RUST_TARGET={triple}"] + out + [
-            f"CARGO_TARGET_{upper}_LINKER={gnu}-gcc", f"CC_{lower}={gnu}-gcc",
-            f"CXX_{lower}={gnu}-g++", f"AR_{lower}={gnu}-ar", "PKG_CONFIG_ALLOW_CROSS=1",
-            f"PKG_CONFIG_LIBDIR_{lower}={libdir}"]
-    else:
-        out += [f"CC={gnu}-gcc", f"CXX={gnu}-g++", f"AR={gnu}-ar", f"STRIP={gnu}-strip",
-                f"PKG_CONFIG_LIBDIR={libdir}", f"XB_CMAKE_CPU={p.cmake_cpu}",
-                f"XB_MESON_CPU={p.meson_cpu}",
-                f"XB_ENDIAN={'big' if p.big_endian else 'little'}"]
-    return out
+# Files that describe dependencies, not code: copied before the setup, they keep the
+# layers that fetch dependencies shared by every platform (and a rust-toolchain pin
+# in effect for ``rustup target add``); any other COPY/ADD is the project's sources.
+_MANIFESTS = frozenset({"cargo.toml", "cargo.lock", "rust-toolchain", "rust-toolchain.toml",
+                        "go.mod", "go.sum", "package.json", "package-lock.json", "yarn.lock",
+                        "pnpm-lock.yaml", "requirements.txt", "conanfile.txt", "vcpkg.json"})
 
 
-def case_lines(lang: str) -> list[str]:
-    """``case "$TARGETPLATFORM"`` branches, one per platform of the table."""
-    lines = ['case "$TARGETPLATFORM" in']
-    for p in PLATFORMS:
-        pattern = p.name if p.variant else f"{p.name} | {p.name}/*"
-        if p.deb_arch is None:
-            lines.append(f"  {pattern}) echo 'xbuild: {p.name}: {p.note}' >&2; exit 1 ;;")
-            continue
-        lines.append(f"  {pattern}) echo 'export {' '.join(env_assignments(p, lang))}' ;;")
-    lines.append('  *) echo "xbuild: unsupported platform $TARGETPLATFORM" >&2; exit 1 ;;')
-    lines.append(f"esac > {ENV_FILE}")
-    return lines
+def _manifest_only(ins: Instruction) -> bool:
+    if ins.flag_value("from") is not None:
+        return False
+    srcs = [w.value for w in ins.words if not w.value.startswith("--")][:-1]
+    return bool(srcs) and all(s.strip("'\"").rstrip("/").rsplit("/", 1)[-1].lower() in _MANIFESTS
+                              for s in srcs)
 
 
-def _meson_cross_lines() -> list[str]:
-    body = ("[binaries]\\nc = '%s'\\ncpp = '%s'\\nar = '%s'\\nstrip = '%s'\\n"
-            "pkg-config = 'pkg-config'\\n[host_machine]\\nsystem = 'linux'\\n"
-            "cpu_family = '%s'\\ncpu = '%s'\\nendian = '%s'\\n")
-    return [f'printf "{body}" "$CC" "$CXX" "$AR" "$STRIP" "$XB_MESON_CPU" "$XB_CMAKE_CPU" '
-            f'"$XB_ENDIAN" > {MESON_CROSS_FILE}']
+def setup_anchor(ctx: Context, index: int, use: Instruction) -> Instruction:
+    """Where the toolchain setup goes: before the first COPY/ADD of the project's
+    sources above ``use`` (nothing the setup needs comes from them, so a source edit
+    leaves the toolchain layer cached), else right before ``use``."""
+    for ins in ctx.df.stages[index].instructions[1:]:
+        if ins.index >= use.index:
+            break
+        if ins.cmd in ("COPY", "ADD") and not _manifest_only(ins):
+            return ins
+    return use
 
 
-def _join(ctx: Context, lines: list[str], indent: str = "    ") -> str:
-    """Shell lines joined with the file's escape char and newline, continued."""
-    esc = ctx.df.escape
-    nl = ctx.df.newline
-    out = lines[0]
-    for ln in lines[1:]:
-        out += f" {esc}{nl}{indent}{ln}"
-    return out
-
-
-def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruction,
-                meson: bool = False) -> list[Fix]:
+def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
+                use: Instruction) -> list[Fix]:
     """The toolchain setup of a stage: xx and clang after its FROM (platform-neutral),
     and before ``use`` (after ``ARG TARGETPLATFORM``) the target half."""
     st = ctx.df.stages[index]
     run = ctx.keyword("RUN")
-    pkgs = dev_packages(ctx, index)
+    pkgs = list(needs.dev_packages)
     apk = tc.distro == "alpine"
     fixes: list[Fix] = []
     if tc.helper == "xx":
@@ -289,19 +262,11 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruc
                          + (f" ({', '.join(pkgs)})" if pkgs else ""),
                          index, (ctx.insert_before(use, line, SETUP_CODE, 1),)))
         return fixes
-    lines = case_lines(lang)
-    lines[-1] += f" && {SOURCE_ENV} &&"
-    install = " ".join(["$XB_TOOLCHAIN"] + [f'{p}:"$DEB_ARCH"' for p in pkgs])
-    lines += [
-        'if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then '
-        'XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi &&',
-        f"apt-get update && apt-get install -y --no-install-recommends {install}"]
-    if meson:
-        lines[-1] += " &&"
-        lines += _meson_cross_lines()
-    text = f"{run} " + _join(ctx, lines)
-    msg = ("target toolchain from the platform table: $TARGETPLATFORM mapped to triples and "
-           f"Debian arch in {ENV_FILE}; cross gcc")
+    esc, nl = ctx.df.escape, ctx.df.newline
+    lines = crossmap.shell_lines(ctx.options.platforms, needs)
+    text = crossmap.comment(needs) + nl + f"{run} " + f" {esc}{nl}".join(lines)
+    msg = (f"target toolchain: $TARGETPLATFORM mapped by xbuild's platform table "
+           f"({', '.join(ctx.options.platforms)}), variables in {ENV_FILE}; cross gcc")
     if pkgs:
         msg += " and " + ", ".join(f"{p}:<debarch>" for p in pkgs)
     fixes.append(Fix(SETUP_CODE, use.line, msg, index,
@@ -334,11 +299,11 @@ def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
     return tc
 
 
-def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, lang: str,
-                 uses: list[Instruction], meson: bool = False) -> None:
+def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs: crossmap.Needs,
+                 uses: list[Instruction]) -> None:
     """Per-platform cache ids, then the first instruction that needs the target (of
-    ``uses`` and the rewritten mounts) and the toolchain setup before it, unless the
-    stage (or an ancestor) has one."""
+    ``uses`` and the rewritten mounts) and the toolchain setup before the project's
+    sources (``setup_anchor``), unless the stage (or an ancestor) has one."""
     for ins, fix in cache_mount_fixes(ctx, index, CACHE_CODE):
         plan.fixes.append(fix)
         uses.append(ins)
@@ -347,7 +312,14 @@ def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, lang:
     first = min(uses, key=lambda ins: ins.index)
     plan.first_target_use = first
     if not has_setup(ctx, index):
-        plan.fixes.extend(setup_fixes(ctx, index, tc, lang, first, meson=meson))
+        anchor = setup_anchor(ctx, index, first)
+        plan.first_target_use = anchor
+        plan.fixes.extend(setup_fixes(ctx, index, tc, needs, anchor))
+
+
+def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
+    """What the stage's cross build uses (``flags``: cxx, cmake, meson, strip)."""
+    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)), **flags)
 
 
 def has_setup(ctx: Context, index: int) -> bool:
@@ -355,7 +327,7 @@ def has_setup(ctx: Context, index: int) -> bool:
     for i in ctx.graph.chain(index):
         for ins in ctx.df.stages[i].instructions:
             text = ctx.df.text[ins.start:ins.end]
-            if ENV_FILE in text or "tonistiigi/xx" in text:
+            if any(mark in text for mark in _SETUP_MARKS):
                 return True
     return False
 

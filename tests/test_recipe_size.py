@@ -1,0 +1,51 @@
+"""A converted Rust/C/cgo stage stays small enough to review (issue 12): at most 8 added
+lines per stage that gets a toolchain setup, and no added or changed line over 120
+characters, for examples/hello-rust and every golden whose rewrite moves such a stage."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import discover
+from xbuild.convert import convert
+from xbuild.result import Options
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MAX_ADDED = 8
+MAX_WIDTH = 120
+SETUP_CODES = ("XB020", "XB023", "XB024")
+CASES = [c for c in discover() if c.out.exists()]
+
+
+def _stages_set_up(result) -> int:
+    return len({f.stage for f in result.findings if f.code == "XB021" and f.fixed})
+
+
+def _check(original: str, result) -> None:
+    new_lines = result.text.splitlines()
+    old = set(original.splitlines())
+    added = len(new_lines) - len(original.splitlines())
+    stages = _stages_set_up(result)
+    assert added <= MAX_ADDED * stages, f"{added} lines added for {stages} stage(s)"
+    long = [ln for ln in new_lines if ln not in old and len(ln) > MAX_WIDTH]
+    assert not long, f"{len(long)} new lines over {MAX_WIDTH} characters: {long[0]!r}"
+
+
+def test_hello_rust_adds_at_most_8_lines():
+    path = os.path.join(ROOT, "examples", "hello-rust", "Dockerfile")
+    text = open(path, encoding="utf-8").read()
+    result = convert(text, path, Options())
+    assert _stages_set_up(result) == 1
+    assert len(result.text.splitlines()) - len(text.splitlines()) <= MAX_ADDED
+    _check(text, result)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.lang in ("rust", "c", "go-cgo")],
+                         ids=lambda c: c.id)
+def test_golden_stage_size(case):
+    result = convert(case.input, str(case.src), case.options)
+    if not _stages_set_up(result):
+        pytest.skip("no toolchain setup in this case")
+    _check(case.input, result)
