@@ -50,12 +50,13 @@ def test_noop(src, options):
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22 AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
     """, 2, {}, id="debian-cross-gcc"),
@@ -69,12 +70,15 @@ def test_noop(src, options):
         FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
         RUN apt-get update && apt-get install -y gcc libsqlite3-dev
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN libsqlite3-dev:"$DEB_ARCH"
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc PKG_CONFIG_LIBDIR=/usr/lib/$2/pkgconfig:/usr/share/pkgconfig > \\
+            /etc/xbuild.env; \\
+            dpkg --add-architecture $1; apt-get update; apt-get install -y \\
+            $(command -v $2-gcc >/dev/null || echo gcc-$2 | tr _ -) libsqlite3-dev:$1
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian:bookworm-slim
         COPY --from=build /app /app
     """, 3, {}, id="debian-dev-package-target-arch"),
@@ -103,14 +107,15 @@ def test_noop(src, options):
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22 AS build
-        COPY . .
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        COPY . .
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
     """, 3, {"context": CGO_CONTEXT}, id="context-imports-c"),
