@@ -42,9 +42,9 @@ MESON_CROSS_FILE = crossmap.MESON_CROSS_FILE
 SOURCE_ENV = crossmap.SOURCE_ENV
 # files of older xbuild versions: a stage carrying one has its setup already
 _SETUP_MARKS = (ENV_FILE, "/tmp/xbuild-target.env", "tonistiigi/xx")
-# Pinned by version AND digest, as xx's README recommends for reproducible builds.
-XX_IMAGE = ("tonistiigi/xx:1.6.1@sha256:"
-            "923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3")
+# Pinned by version AND digest, as xx's README recommends; how the digest was chosen: docs/recipes.md.
+XX_IMAGE = ("tonistiigi/xx:1.9.0@sha256:"
+            "c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707")
 SETUP_CODE = "XB021"
 CACHE_CODE = "XB022"
 

@@ -39,7 +39,7 @@ def test_noop(src, options):
         COPY --from=build /target/release/app /app
     """, """
         FROM --platform=$BUILDPLATFORM rust:alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple

@@ -90,7 +90,7 @@ def test_noop(src, options):
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ENV CGO_ENABLED=1
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
