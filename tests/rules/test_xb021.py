@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruletest import assert_fixes, assert_noop, assert_refused, of, run
+from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused, of, run
 
 CODE = "XB021"
 
@@ -100,10 +100,10 @@ def test_noop(src):
         RUN set -e; case "$TARGETPLATFORM" in \\
               ...
               *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
-            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc CXX=$2-g++ AR=$2-ar CMAKE_CPU=$3 > /etc/xbuild.env; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar CMAKE_CPU=$3 > /etc/xbuild.env; \\
             printf '%s\\n' [binaries] "c = '$2-gcc'" "cpp = '$2-g++'" "ar = '$2-ar'" "strip = '$2-strip'" [host_machine] \\
             "system = 'linux'" "cpu_family = '$4'" "cpu = '$3'" "endian = '$5'" > /etc/xbuild-meson.ini; \\
-            command -v $2-g++ >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 g++-$2 | tr _ -); }
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
         RUN . /etc/xbuild.env && meson setup --cross-file /etc/xbuild-meson.ini build && meson compile -C build
         FROM debian
         COPY --from=build /build/app /app
@@ -145,12 +145,12 @@ def test_noop(src):
     """, 3, id="alpine-xx-apk-dev-packages"),
 ])
 def test_fixes(src, expected, line):
-    assert_fixes(src, expected, CODE, line, fold=True)
+    assert_fixes(src, expected, CODE, line, fold=True, context=C_PROJECT)
 
 
 def _case_arms(src: str) -> dict[str, str]:
     """pattern -> body of each arm of the generated case block."""
-    text = run(src).text
+    text = run(src, context=C_PROJECT).text
     start = text.index('RUN case "$TARGETPLATFORM" in')
     block = text[start:text.index("esac", start)]
     arms = {}
@@ -175,7 +175,7 @@ C_SRC = """
 
 
 def test_one_setup_per_stage():
-    result = run("""
+    result = run(context=C_PROJECT, src="""
         FROM gcc:14 AS build
         RUN ./configure && make
         RUN gcc -o /tool tool.c

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruletest import assert_fixes, assert_noop, assert_refused
+from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"
 
@@ -39,7 +39,7 @@ def test_noop(src):
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
         FROM gcc:14 AS build
-        RUN ./configure --prefix=/usr && make
+        RUN ./configure --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """, """
@@ -49,9 +49,9 @@ def test_noop(src):
         RUN set -e; case "$TARGETPLATFORM" in \\
               ...
               *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
-            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc CXX=$2-g++ AR=$2-ar > /etc/xbuild.env; \\
-            command -v $2-g++ >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 g++-$2 | tr _ -); }
-        RUN . /etc/xbuild.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """, 2, id="autotools-host"),
@@ -67,10 +67,10 @@ def test_noop(src):
         RUN set -e; case "$TARGETPLATFORM" in \\
               ...
               *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
-            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc CXX=$2-g++ AR=$2-ar CMAKE_CPU=$3 > /etc/xbuild.env; \\
-            command -v $2-g++ >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 g++-$2 | tr _ -); }
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar CMAKE_CPU=$3 > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
         RUN . /etc/xbuild.env && cmake \\
-              -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -B build -G Ninja && cmake --build build
+              -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" -DCMAKE_C_COMPILER="$CC" -B build -G Ninja && cmake --build build
         FROM debian
         COPY --from=build /build/app /app
     """, 2, id="cmake-cross-defines"),
@@ -86,9 +86,9 @@ def test_noop(src):
         RUN set -e; case "$TARGETPLATFORM" in \\
               ...
               *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
-            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc CXX=$2-g++ AR=$2-ar > /etc/xbuild.env; \\
-            command -v $2-g++ >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 g++-$2 | tr _ -); }
-        RUN . /etc/xbuild.env && make CC="$CC" CXX="$CXX" AR="$AR"
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && make CC="$CC" AR="$AR"
         FROM debian
         COPY --from=build /app /app
     """, 2, id="plain-make-cc-override"),
@@ -146,7 +146,7 @@ def test_noop(src):
     """, 3, id="alpine-xx-make"),
 ])
 def test_fixes(src, expected, line):
-    assert_fixes(src, expected, CODE, line, fold=True)
+    assert_fixes(src, expected, CODE, line, fold=True, context=C_PROJECT)
 
 
 @pytest.mark.parametrize(("src", "line", "why", "options"), [
