@@ -216,3 +216,12 @@ def test_run_steps_are_valid_sh(name):
     for body in runs:
         res = subprocess.run([sh, "-n", "-c", body], capture_output=True, text=True, timeout=30)
         assert res.returncode == 0, (body, res.stderr)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("c-")])
+def test_c_names_cxx_only_when_the_project_has_cplusplus(name):
+    # regression: the build step runs under `set -u`, and CXX is exported only for C++
+    project = detect(os.path.join(PROJECTS, name))
+    text = generated(name)
+    assert ('"$CXX"' in text) == project.cxx
+    assert ("CXX=$2-g++" in text) == project.cxx

@@ -226,6 +226,7 @@ def render(project: Project, *, platforms: tuple[str, ...] = plat.DEFAULT_PLATFO
         assert isinstance(project, CProject)
         tmpl = "c.Dockerfile.j2"
         ctx = dict(common, builder_image=base or C_BUILDER, build_system=project.build_system,
+                   cxx=project.cxx,
                    host_tools=sorted(set(project.host_tools)), binaries=list(project.binaries),
                    autoreconf=not project.has_configure,
                    **cross_setup(platforms, crossmap.Needs(

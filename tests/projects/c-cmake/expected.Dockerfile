@@ -31,7 +31,7 @@ RUN set -eu; \
     . /etc/xbuild.env; \
     cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" \
-      -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+      -DCMAKE_C_COMPILER="$CC" \
       -DCMAKE_RUNTIME_OUTPUT_DIRECTORY=/out; \
     cmake --build /tmp/build --parallel
 

@@ -29,7 +29,7 @@ RUN --mount=type=cache,id=xbuild-apt-cache-$TARGETPLATFORM,target=/var/cache/apt
 COPY . .
 RUN set -eu; \
     . /etc/xbuild.env; \
-    make -j"$(nproc)" CC="$CC" CXX="$CXX" AR="$AR"; \
+    make -j"$(nproc)" CC="$CC" AR="$AR"; \
     mkdir -p /out; \
     cp hello /out/
 
