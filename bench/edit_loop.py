@@ -83,7 +83,7 @@ def main() -> int:
         times = []
         for i in range(args.n):
             with open(src, "w", encoding="utf-8") as fh:
-                fh.write(original.replace("Hello", f"Hello{i}", 1) if "Hello" in original else original + f"\n// {i}\n")
+                fh.write(original.replace("Hello", f"Hello{os.getpid()}x{i}", 1) if "Hello" in original else original + f"\n// {i}\n")
             dt, log = build(work, args.platform, network, ex.context_args())
             times.append((dt, log))
             print(f"{variant} rebuild {i + 1}: {dt:.1f} s", file=sys.stderr, flush=True)
