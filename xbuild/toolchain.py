@@ -1,22 +1,17 @@
-"""Cross C toolchains for moved stages: which builder distro, which helper, the setup step.
+"""Cross C toolchains for moved stages: which builder distro, which helper, where the setup goes.
 
 Shared by the Rust, C/C++ and cgo recipes. Two strategies (``--helper``):
 
-- ``native``: the base distro's own cross packages. Debian has them
-  (``crossbuild-essential-<debarch>`` plus ``dpkg --add-architecture`` and
-  ``libfoo-dev:<debarch>`` multiarch packages); Alpine has none.
+- ``native``: the base distro's own cross packages (Debian: ``gcc-<triple>`` plus
+  ``dpkg --add-architecture`` and ``libfoo-dev:<debarch>`` multiarch packages);
+  Alpine has none. The shell comes from ``xbuild.crossmap`` (shared with ``init``).
 - ``xx``: tonistiigi/xx (``xx-apk``/``xx-apt-get`` install target packages into a
   sysroot, ``xx-clang``/``xx-cargo``/``xx-go`` drive clang+lld for the target).
   https://github.com/tonistiigi/xx#readme
 - ``auto``: native where the distro can do it (Debian), xx where it cannot (Alpine).
 
-The native setup maps ``$TARGETPLATFORM`` to every toolchain name at build time
-with a ``case`` generated from ``xbuild.platforms.PLATFORMS`` (never assembled
-from pieces in the shell) and writes the result to ``ENV_FILE``; rewritten RUN
-steps source it. Platforms the distro cannot serve get an explicit failing
-branch with the reason (Debian has no ARMv6 hard-float port), and anything else
-fails with "unsupported platform": a build that stops is better than an image of
-the wrong architecture.
+The setup goes before the first COPY of the project's sources (``setup_anchor``), so a
+source edit leaves the toolchain layer cached.
 """
 
 from __future__ import annotations
