@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from xbuild.mounts import mounts
 from xbuild.vocabulary import (
     CARGO, CC, GO_BUILD, GO_TOOL, INDIRECT, JS_EXE, NODE, PYTHON,
 )
@@ -235,9 +236,8 @@ def _sources(ctx: Context, ins_index: int, source_stage: int) -> list[str]:
     out = []
     st = ctx.df.stages[source_stage]
     names = {str(source_stage), (st.name or "").lower()}
-    for m in ins.flag_mounts:
-        opts = {k.strip().lower(): v.strip() for k, _, v in
-                (part.partition("=") for part in m.split(","))}
+    for m in mounts(ins):
+        opts = m.options
         if opts.get("from", "").lower() not in names:
             continue
         out.append(_norm(opts.get("source", opts.get("src", "/")), "/"))

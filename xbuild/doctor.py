@@ -36,19 +36,8 @@ FIX_CONTAINERD_STORE = ('or enable the containerd image store: add "features": {
 FIX_DOCKER = "start the Docker daemon (systemctl start docker, or dockerd &) and check `docker version`"
 FIX_BUILDX = "install buildx: apt-get install docker-buildx (Debian 13) or docker-buildx-plugin (Docker's repo)"
 
-# binfmt_misc handler names for each platform, as registered by Debian's
-# qemu-user-static/binfmt-support and by tonistiigi/binfmt (the same names),
-# and the argument `tonistiigi/binfmt --install` takes.
-QEMU_HANDLER: dict[str, tuple[str, str]] = {
-    "linux/amd64": ("qemu-x86_64", "amd64"),
-    "linux/arm64": ("qemu-aarch64", "arm64"),
-    "linux/arm/v7": ("qemu-arm", "arm"),
-    "linux/arm/v6": ("qemu-arm", "arm"),
-    "linux/386": ("qemu-i386", "386"),
-    "linux/ppc64le": ("qemu-ppc64le", "ppc64le"),
-    "linux/s390x": ("qemu-s390x", "s390x"),
-    "linux/riscv64": ("qemu-riscv64", "riscv64"),
-}
+# binfmt_misc handler names and tonistiigi/binfmt arguments: xbuild.platforms.
+QEMU_HANDLER: dict[str, tuple[str, str]] = {p.name: (p.qemu_handler, p.binfmt_arg) for p in PLATFORMS}
 # Platforms a host runs without emulation: x86-64 kernels run i386 code natively
 # (IA32 emulation); arm64 hosts usually run arm/v7 and arm/v6 (AArch32), though not all do.
 ALSO_NATIVE = {"linux/amd64": ("linux/386",), "linux/arm64": ("linux/arm/v7", "linux/arm/v6")}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from xbuild.errors import EXIT_USAGE, XBuildError
 from xbuild.model import Dockerfile, Instruction, Stage, unquote
+from xbuild.mounts import mounts
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 # Values BuildKit sets for the automatic platform ARGs; unknown until build time.
@@ -173,11 +174,7 @@ def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
                 if v is not None:
                     refs.append(v)
             if ins.cmd == "RUN":
-                for mount in ins.flag_mounts:
-                    for part in mount.split(","):
-                        k, _, v = part.partition("=")
-                        if k.strip().lower() == "from" and v:
-                            refs.append(v.strip())
+                refs += [m.options["from"] for m in mounts(ins) if m.options.get("from")]
             for ref in refs:
                 src = _stage_ref(expand(ref, global_env), names, st.index,
                                  ins if ins.cmd == "COPY" else None, df)

@@ -133,19 +133,6 @@ class Instruction:
         return unquote(value)
 
     @cached_property
-    def flag_mounts(self) -> tuple[str, ...]:
-        """Every ``--mount=`` value of a RUN (an instruction may carry several)."""
-        out: list[str] = []
-        if not self._has_flags:
-            return ()
-        for w in self.words:
-            if not w.value.startswith("--"):
-                break
-            if w.value.lower().startswith("--mount="):
-                out.append(unquote(w.value.split("=", 1)[1]))
-        return tuple(out)
-
-    @cached_property
     def rest_offset(self) -> int:
         """Logical offset of the first argument after the leading flags."""
         if not self._has_flags:  # args_offset is past the blanks: the first word

@@ -40,6 +40,10 @@ class Platform:
     # (https://mesonbuild.com/Reference-tables.html#cpu-families)
     cmake_cpu: str = ""
     meson_cpu: str = ""
+    # binfmt_misc handler registered by Debian's qemu-user-static/binfmt-support and by
+    # tonistiigi/binfmt (the same names), and the argument `tonistiigi/binfmt --install` takes
+    qemu_handler: str = ""
+    binfmt_arg: str = ""
 
     @property
     def os(self) -> str:
@@ -63,25 +67,33 @@ EM_386, EM_ARM, EM_PPC64, EM_S390, EM_X86_64, EM_AARCH64, EM_RISCV = 3, 40, 21, 
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform("linux/amd64", "amd64", None, "x86_64-unknown-linux-gnu", "x86_64-unknown-linux-musl",
-             "x86_64-linux-gnu", "amd64", "x86_64", EM_X86_64, 64, cmake_cpu="x86_64", meson_cpu="x86_64"),
+             "x86_64-linux-gnu", "amd64", "x86_64", EM_X86_64, 64, cmake_cpu="x86_64", meson_cpu="x86_64",
+             qemu_handler="qemu-x86_64", binfmt_arg="amd64"),
     Platform("linux/arm64", "arm64", None, "aarch64-unknown-linux-gnu", "aarch64-unknown-linux-musl",
-             "aarch64-linux-gnu", "arm64", "aarch64", EM_AARCH64, 64, cmake_cpu="aarch64", meson_cpu="aarch64"),
+             "aarch64-linux-gnu", "arm64", "aarch64", EM_AARCH64, 64, cmake_cpu="aarch64", meson_cpu="aarch64",
+             qemu_handler="qemu-aarch64", binfmt_arg="arm64"),
     Platform("linux/arm/v7", "arm", "7", "armv7-unknown-linux-gnueabihf", "armv7-unknown-linux-musleabihf",
              "arm-linux-gnueabihf", "armhf", "armv7", EM_ARM, 32, arm_cpu_arch=10, cmake_cpu="armv7l",
-             meson_cpu="arm"),
+             meson_cpu="arm",
+             qemu_handler="qemu-arm", binfmt_arg="arm"),
     Platform("linux/arm/v6", "arm", "6", "arm-unknown-linux-gnueabihf", "arm-unknown-linux-musleabihf",
              None, None, "armhf", EM_ARM, 32, arm_cpu_arch=6,
              note="Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7)",
-             cmake_cpu="armv6l", meson_cpu="arm"),
+             cmake_cpu="armv6l", meson_cpu="arm",
+             qemu_handler="qemu-arm", binfmt_arg="arm"),
     Platform("linux/386", "386", None, "i686-unknown-linux-gnu", "i686-unknown-linux-musl",
-             "i686-linux-gnu", "i386", "x86", EM_386, 32, cmake_cpu="i686", meson_cpu="x86"),
+             "i686-linux-gnu", "i386", "x86", EM_386, 32, cmake_cpu="i686", meson_cpu="x86",
+             qemu_handler="qemu-i386", binfmt_arg="386"),
     Platform("linux/ppc64le", "ppc64le", None, "powerpc64le-unknown-linux-gnu", "powerpc64le-unknown-linux-musl",
-             "powerpc64le-linux-gnu", "ppc64el", "ppc64le", EM_PPC64, 64, cmake_cpu="ppc64le", meson_cpu="ppc64"),
+             "powerpc64le-linux-gnu", "ppc64el", "ppc64le", EM_PPC64, 64, cmake_cpu="ppc64le", meson_cpu="ppc64",
+             qemu_handler="qemu-ppc64le", binfmt_arg="ppc64le"),
     Platform("linux/s390x", "s390x", None, "s390x-unknown-linux-gnu", "s390x-unknown-linux-musl",
              "s390x-linux-gnu", "s390x", "s390x", EM_S390, 64, big_endian=True, cmake_cpu="s390x",
-             meson_cpu="s390x"),
+             meson_cpu="s390x",
+             qemu_handler="qemu-s390x", binfmt_arg="s390x"),
     Platform("linux/riscv64", "riscv64", None, "riscv64gc-unknown-linux-gnu", "riscv64gc-unknown-linux-musl",
-             "riscv64-linux-gnu", "riscv64", "riscv64", EM_RISCV, 64, cmake_cpu="riscv64", meson_cpu="riscv64"),
+             "riscv64-linux-gnu", "riscv64", "riscv64", EM_RISCV, 64, cmake_cpu="riscv64", meson_cpu="riscv64",
+             qemu_handler="qemu-riscv64", binfmt_arg="riscv64"),
 )
 
 BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}

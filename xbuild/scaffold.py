@@ -27,6 +27,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from xbuild import crossmap
 from xbuild import platforms as plat
 from xbuild.errors import UsageError, XBuildError
 from xbuild.project import CProject, GoProject, Project, RustProject, go_binary_name
@@ -48,15 +49,7 @@ STATIC_RUNTIME = "scratch"
 # 65532 is the "nonroot" uid/gid of distroless images; a number needs no /etc/passwd.
 RUNTIME_USER = "65532:65532"
 # Where the target's shell variables are kept between RUN steps of the build stage.
-TARGET_ENV = "/etc/xbuild-target.env"
-
-# Meson's cpu_family names (https://mesonbuild.com/Reference-tables.html#cpu-families)
-# per platform; Debian's meson cross files use the same.
-MESON_CPU_FAMILY = {
-    "linux/amd64": "x86_64", "linux/arm64": "aarch64", "linux/arm/v7": "arm", "linux/arm/v6": "arm",
-    "linux/386": "x86", "linux/ppc64le": "ppc64", "linux/s390x": "s390x", "linux/riscv64": "riscv64",
-}
-
+TARGET_ENV = crossmap.ENV_FILE
 
 @dataclass(frozen=True)
 class Rendered:
@@ -97,67 +90,11 @@ def render_template(name: str, **context: object) -> str:
 
 # --------------------------------------------------------------------------- platform case
 
-def _patterns(p: plat.Platform) -> str:
-    # BuildKit normalises TARGETPLATFORM (linux/arm -> linux/arm/v7) but keeps an
-    # explicit variant such as linux/amd64/v2 or linux/arm64/v8: a platform without
-    # a variant in the table also matches any variant of itself.
-    return p.name if p.variant else f"{p.name}|{p.name}/*"
-
-
-def _unsupported(p: plat.Platform, why: str) -> str:
-    return f'echo "unsupported platform: {p.name} ({why})" >&2; exit 1'
-
-
-def platform_cases(lang: str, build_system: str | None = None) -> list[dict[str, str]]:
-    """One ``case`` branch per platform: the shell assignments for that target."""
-    out = []
-    for p in plat.PLATFORMS:
-        if p.deb_arch is None or p.gnu_triple is None:
-            out.append({"pattern": _patterns(p), "body": _unsupported(p, p.note or "no Debian cross toolchain")})
-            continue
-        assigns = [("DEBARCH", p.deb_arch), ("TRIPLE", p.gnu_triple)]
-        if lang == "rust":
-            triple = p.rust_triple("gnu")
-            if triple is None:
-                out.append({"pattern": _patterns(p), "body": _unsupported(p, "no Rust target")})
-                continue
-            # cargo's per-target linker variable: the triple upper-cased, '-' -> '_'
-            # (https://doc.rust-lang.org/cargo/reference/config.html#targettriplelinker)
-            assigns += [("RUST_TARGET", triple),
-                        ("LINKER_VAR", "CARGO_TARGET_" + re.sub(r"[-.]", "_", triple).upper() + "_LINKER"),
-                        ("CC_VAR", "CC_" + re.sub(r"[-.]", "_", triple))]
-        if build_system in ("cmake", "meson"):
-            # CMAKE_SYSTEM_PROCESSOR as Debian's cmake cross builds set it: the GNU cpu
-            # (DEB_HOST_GNU_CPU, the triple's first field).
-            assigns.append(("CPU", p.gnu_triple.split("-")[0]))
-        if build_system == "meson":
-            assigns += [("CPU_FAMILY", MESON_CPU_FAMILY[p.name]),
-                        ("ENDIAN", "big" if p.big_endian else "little")]
-        out.append({"pattern": _patterns(p), "body": " ".join(f"{k}={v}" for k, v in assigns)})
-    return out
-
-
-def env_lines(lang: str, build_system: str | None = None) -> list[str]:
-    """Lines of the target env file (expanded when written, sourced by later steps).
-
-    Debian's cross tools are named ``<gnu-triple>-gcc`` and so on; so are the native
-    ones (the gcc package ships ``x86_64-linux-gnu-gcc``), so one spelling serves both.
-    PKG_CONFIG_LIBDIR replaces pkg-config's default search path, so only the
-    target architecture's .pc files are seen (Debian multiarch layout).
-    """
-    lines = ["export DEBARCH=$DEBARCH TRIPLE=$TRIPLE",
-             "export CC=$TRIPLE-gcc CXX=$TRIPLE-g++ AR=$TRIPLE-ar STRIP=$TRIPLE-strip",
-             "export PKG_CONFIG_LIBDIR=/usr/lib/$TRIPLE/pkgconfig:/usr/share/pkgconfig"]
-    if lang == "rust":
-        # pkg-config crate refuses to run for a cross target without PKG_CONFIG_ALLOW_CROSS;
-        # the cc crate reads CC_<target>.
-        lines.append("export RUST_TARGET=$RUST_TARGET PKG_CONFIG_ALLOW_CROSS=1 "
-                     "$LINKER_VAR=$TRIPLE-gcc $CC_VAR=$TRIPLE-gcc")
-    if build_system in ("cmake", "meson"):
-        lines.append("export CPU=$CPU")
-    if build_system == "meson":
-        lines.append("export CPU_FAMILY=$CPU_FAMILY ENDIAN=$ENDIAN")
-    return lines
+def cross_setup(platforms: tuple[str, ...], needs: crossmap.Needs) -> dict[str, object]:
+    """The template values of the toolchain setup: the same generator as ``convert``."""
+    return {"setup_comment": crossmap.comment(needs),
+            "setup_lines": crossmap.shell_lines(platforms, needs),
+            "meson_cross_file": crossmap.MESON_CROSS_FILE}
 
 
 def goarm_cases() -> list[dict[str, str]]:
@@ -270,7 +207,8 @@ def render(project: Project, *, platforms: tuple[str, ...] = plat.DEFAULT_PLATFO
                    packages=" ".join("." if m == "." else f"./{m}" for m in project.mains),
                    platform_args="TARGETPLATFORM TARGETOS TARGETARCH TARGETVARIANT" if project.cgo
                    else "TARGETOS TARGETARCH TARGETVARIANT",
-                   cases=platform_cases("go"), env_lines=env_lines("go"), host_tools=[],
+                   **cross_setup(platforms, crossmap.Needs("cgo", tuple(project.libraries.dev_packages))),
+                   host_tools=[],
                    # scratch has no CA bundle; the golang image does
                    copy_certs=runtime_image == STATIC_RUNTIME)
     elif isinstance(project, RustProject):
@@ -289,15 +227,18 @@ def render(project: Project, *, platforms: tuple[str, ...] = plat.DEFAULT_PLATFO
                    bin_flags=" ".join(f"--bin {b}" for b in project.binaries),
                    binaries=list(project.binaries),
                    host_tools=["pkg-config"] if project.libraries.found else [],
-                   cases=platform_cases("rust"), env_lines=env_lines("rust"))
+                   **cross_setup(platforms, crossmap.Needs("rust", tuple(project.libraries.dev_packages))))
     else:
         assert isinstance(project, CProject)
         tmpl = "c.Dockerfile.j2"
         ctx = dict(common, builder_image=base or C_BUILDER, build_system=project.build_system,
+                   cxx=project.cxx,
                    host_tools=sorted(set(project.host_tools)), binaries=list(project.binaries),
                    autoreconf=not project.has_configure,
-                   cases=platform_cases("c", project.build_system),
-                   env_lines=env_lines("c", project.build_system))
+                   **cross_setup(platforms, crossmap.Needs(
+                       "c", tuple(project.libraries.dev_packages), cxx=project.cxx,
+                       cmake=project.build_system == "cmake", meson=project.build_system == "meson",
+                       strip=project.build_system == "meson")))
     text = render_template(tmpl, **ctx)
     ignore = render_template("dockerignore.j2", lang=project.lang)
     return Rendered(dockerfile=text, dockerignore=ignore, notes=tuple(notes))

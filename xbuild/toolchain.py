@@ -1,22 +1,17 @@
-"""Cross C toolchains for moved stages: which builder distro, which helper, the setup step.
+"""Cross C toolchains for moved stages: which builder distro, which helper, where the setup goes.
 
 Shared by the Rust, C/C++ and cgo recipes. Two strategies (``--helper``):
 
-- ``native``: the base distro's own cross packages. Debian has them
-  (``crossbuild-essential-<debarch>`` plus ``dpkg --add-architecture`` and
-  ``libfoo-dev:<debarch>`` multiarch packages); Alpine has none.
+- ``native``: the base distro's own cross packages (Debian: ``gcc-<triple>`` plus
+  ``dpkg --add-architecture`` and ``libfoo-dev:<debarch>`` multiarch packages);
+  Alpine has none. The shell comes from ``xbuild.crossmap`` (shared with ``init``).
 - ``xx``: tonistiigi/xx (``xx-apk``/``xx-apt-get`` install target packages into a
   sysroot, ``xx-clang``/``xx-cargo``/``xx-go`` drive clang+lld for the target).
   https://github.com/tonistiigi/xx#readme
 - ``auto``: native where the distro can do it (Debian), xx where it cannot (Alpine).
 
-The native setup maps ``$TARGETPLATFORM`` to every toolchain name at build time
-with a ``case`` generated from ``xbuild.platforms.PLATFORMS`` (never assembled
-from pieces in the shell) and writes the result to ``ENV_FILE``; rewritten RUN
-steps source it. Platforms the distro cannot serve get an explicit failing
-branch with the reason (Debian has no ARMv6 hard-float port), and anything else
-fails with "unsupported platform": a build that stops is better than an image of
-the wrong architecture.
+The setup goes before the first COPY of the project's sources (``setup_anchor``), so a
+source edit leaves the toolchain layer cached.
 """
 
 from __future__ import annotations
@@ -25,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from xbuild import crossmap
+from xbuild import mounts as mnt
 from xbuild.analysis import PKG
 from xbuild.context import Fix
 from xbuild.platforms import PLATFORMS, Platform
@@ -35,12 +32,14 @@ if TYPE_CHECKING:
     from xbuild.model import Instruction
     from xbuild.recipes import CrossPlan
 
-ENV_FILE = "/tmp/xbuild-target.env"
-MESON_CROSS_FILE = "/tmp/xbuild-meson.cross"
-SOURCE_ENV = f". {ENV_FILE}"
-# Pinned by version AND digest, as xx's README recommends for reproducible builds.
-XX_IMAGE = ("tonistiigi/xx:1.6.1@sha256:"
-            "923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3")
+ENV_FILE = crossmap.ENV_FILE
+MESON_CROSS_FILE = crossmap.MESON_CROSS_FILE
+SOURCE_ENV = crossmap.SOURCE_ENV
+# files of older xbuild versions: a stage carrying one has its setup already
+_SETUP_MARKS = (ENV_FILE, "/tmp/xbuild-target.env", "tonistiigi/xx")
+# Pinned by version AND digest, as xx's README recommends; how the digest was chosen: docs/recipes.md.
+XX_IMAGE = ("tonistiigi/xx:1.9.0@sha256:"
+            "c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707")
 SETUP_CODE = "XB021"
 CACHE_CODE = "XB022"
 
@@ -174,73 +173,43 @@ def dev_packages(ctx: Context, index: int) -> list[str]:
     return out
 
 
-# -- the build-time platform mapping ---------------------------------------------------
+# -- where the setup goes ---------------------------------------------------------------
 
-def env_assignments(p: Platform, lang: str) -> list[str]:
-    """The variables a native Debian cross build needs for ``p`` (``lang``: rust or c)."""
-    gnu = p.gnu_triple
-    assert gnu is not None and p.deb_arch is not None
-    out = [f"GNU_TRIPLE={gnu}", f"DEB_ARCH={p.deb_arch}",
-           f"XB_TOOLCHAIN=crossbuild-essential-{p.deb_arch}", f"XB_STRIP={gnu}-strip"]
-    libdir = f"/usr/lib/{gnu}/pkgconfig:/usr/share/pkgconfig"
-    if lang == "rust":
-        triple = p.rust_gnu
-        assert triple is not None
-        upper = triple.upper().replace("-", "_")
-        lower = triple.replace("-", "_")
-        # CC_<triple> and not CC: the cc crate also compiles build scripts' C for the
-        # build machine and falls back to CC for that (docs.rs/cc "External configuration").
-        out = [f"RUST_TARGET={triple}"] + out + [
-            f"CARGO_TARGET_{upper}_LINKER={gnu}-gcc", f"CC_{lower}={gnu}-gcc",
-            f"CXX_{lower}={gnu}-g++", f"AR_{lower}={gnu}-ar", "PKG_CONFIG_ALLOW_CROSS=1",
-            f"PKG_CONFIG_LIBDIR_{lower}={libdir}"]
-    else:
-        out += [f"CC={gnu}-gcc", f"CXX={gnu}-g++", f"AR={gnu}-ar", f"STRIP={gnu}-strip",
-                f"PKG_CONFIG_LIBDIR={libdir}", f"XB_CMAKE_CPU={p.cmake_cpu}",
-                f"XB_MESON_CPU={p.meson_cpu}",
-                f"XB_ENDIAN={'big' if p.big_endian else 'little'}"]
-    return out
+# Files that describe dependencies, not code: copied before the setup, they keep the
+# layers that fetch dependencies shared by every platform (and a rust-toolchain pin
+# in effect for ``rustup target add``); any other COPY/ADD is the project's sources.
+_MANIFESTS = frozenset({"cargo.toml", "cargo.lock", "rust-toolchain", "rust-toolchain.toml",
+                        "go.mod", "go.sum", "package.json", "package-lock.json", "yarn.lock",
+                        "pnpm-lock.yaml", "requirements.txt", "conanfile.txt", "vcpkg.json"})
 
 
-def case_lines(lang: str) -> list[str]:
-    """``case "$TARGETPLATFORM"`` branches, one per platform of the table."""
-    lines = ['case "$TARGETPLATFORM" in']
-    for p in PLATFORMS:
-        pattern = p.name if p.variant else f"{p.name} | {p.name}/*"
-        if p.deb_arch is None:
-            lines.append(f"  {pattern}) echo 'xbuild: {p.name}: {p.note}' >&2; exit 1 ;;")
-            continue
-        lines.append(f"  {pattern}) echo 'export {' '.join(env_assignments(p, lang))}' ;;")
-    lines.append('  *) echo "xbuild: unsupported platform $TARGETPLATFORM" >&2; exit 1 ;;')
-    lines.append(f"esac > {ENV_FILE}")
-    return lines
+def _manifest_only(ins: Instruction) -> bool:
+    if ins.flag_value("from") is not None:
+        return False
+    srcs = [w.value for w in ins.words if not w.value.startswith("--")][:-1]
+    return bool(srcs) and all(s.strip("'\"").rstrip("/").rsplit("/", 1)[-1].lower() in _MANIFESTS
+                              for s in srcs)
 
 
-def _meson_cross_lines() -> list[str]:
-    body = ("[binaries]\\nc = '%s'\\ncpp = '%s'\\nar = '%s'\\nstrip = '%s'\\n"
-            "pkg-config = 'pkg-config'\\n[host_machine]\\nsystem = 'linux'\\n"
-            "cpu_family = '%s'\\ncpu = '%s'\\nendian = '%s'\\n")
-    return [f'printf "{body}" "$CC" "$CXX" "$AR" "$STRIP" "$XB_MESON_CPU" "$XB_CMAKE_CPU" '
-            f'"$XB_ENDIAN" > {MESON_CROSS_FILE}']
+def setup_anchor(ctx: Context, index: int, use: Instruction) -> Instruction:
+    """Where the toolchain setup goes: before the first COPY/ADD of the project's
+    sources above ``use`` (nothing the setup needs comes from them, so a source edit
+    leaves the toolchain layer cached), else right before ``use``."""
+    for ins in ctx.df.stages[index].instructions[1:]:
+        if ins.index >= use.index:
+            break
+        if ins.cmd in ("COPY", "ADD") and not _manifest_only(ins):
+            return ins
+    return use
 
 
-def _join(ctx: Context, lines: list[str], indent: str = "    ") -> str:
-    """Shell lines joined with the file's escape char and newline, continued."""
-    esc = ctx.df.escape
-    nl = ctx.df.newline
-    out = lines[0]
-    for ln in lines[1:]:
-        out += f" {esc}{nl}{indent}{ln}"
-    return out
-
-
-def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruction,
-                meson: bool = False) -> list[Fix]:
+def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
+                use: Instruction) -> list[Fix]:
     """The toolchain setup of a stage: xx and clang after its FROM (platform-neutral),
     and before ``use`` (after ``ARG TARGETPLATFORM``) the target half."""
     st = ctx.df.stages[index]
     run = ctx.keyword("RUN")
-    pkgs = dev_packages(ctx, index)
+    pkgs = list(needs.dev_packages)
     apk = tc.distro == "alpine"
     fixes: list[Fix] = []
     if tc.helper == "xx":
@@ -268,19 +237,11 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, lang: str, use: Instruc
                          + (f" ({', '.join(pkgs)})" if pkgs else ""),
                          index, (ctx.insert_before(use, line, SETUP_CODE, 1),)))
         return fixes
-    lines = case_lines(lang)
-    lines[-1] += f" && {SOURCE_ENV} &&"
-    install = " ".join(["$XB_TOOLCHAIN"] + [f'{p}:"$DEB_ARCH"' for p in pkgs])
-    lines += [
-        'if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then '
-        'XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi &&',
-        f"apt-get update && apt-get install -y --no-install-recommends {install}"]
-    if meson:
-        lines[-1] += " &&"
-        lines += _meson_cross_lines()
-    text = f"{run} " + _join(ctx, lines)
-    msg = ("target toolchain from the platform table: $TARGETPLATFORM mapped to triples and "
-           f"Debian arch in {ENV_FILE}; cross gcc")
+    esc, nl = ctx.df.escape, ctx.df.newline
+    lines = crossmap.shell_lines(ctx.options.platforms, needs)
+    text = crossmap.comment(needs) + nl + f"{run} " + f" {esc}{nl}".join(lines)
+    msg = (f"target toolchain: $TARGETPLATFORM mapped by xbuild's platform table "
+           f"({', '.join(ctx.options.platforms)}), variables in {ENV_FILE}; cross gcc")
     if pkgs:
         msg += " and " + ", ".join(f"{p}:<debarch>" for p in pkgs)
     fixes.append(Fix(SETUP_CODE, use.line, msg, index,
@@ -313,11 +274,11 @@ def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
     return tc
 
 
-def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, lang: str,
-                 uses: list[Instruction], meson: bool = False) -> None:
+def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs: crossmap.Needs,
+                 uses: list[Instruction]) -> None:
     """Per-platform cache ids, then the first instruction that needs the target (of
-    ``uses`` and the rewritten mounts) and the toolchain setup before it, unless the
-    stage (or an ancestor) has one."""
+    ``uses`` and the rewritten mounts) and the toolchain setup before the project's
+    sources (``setup_anchor``), unless the stage (or an ancestor) has one."""
     for ins, fix in cache_mount_fixes(ctx, index, CACHE_CODE):
         plan.fixes.append(fix)
         uses.append(ins)
@@ -326,7 +287,14 @@ def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, lang:
     first = min(uses, key=lambda ins: ins.index)
     plan.first_target_use = first
     if not has_setup(ctx, index):
-        plan.fixes.extend(setup_fixes(ctx, index, tc, lang, first, meson=meson))
+        anchor = setup_anchor(ctx, index, first)
+        plan.first_target_use = anchor
+        plan.fixes.extend(setup_fixes(ctx, index, tc, needs, anchor))
+
+
+def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
+    """What the stage's cross build uses (``flags``: cxx, cmake, meson, strip)."""
+    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)), **flags)
 
 
 def has_setup(ctx: Context, index: int) -> bool:
@@ -334,7 +302,7 @@ def has_setup(ctx: Context, index: int) -> bool:
     for i in ctx.graph.chain(index):
         for ins in ctx.df.stages[i].instructions:
             text = ctx.df.text[ins.start:ins.end]
-            if ENV_FILE in text or "tonistiigi/xx" in text:
+            if any(mark in text for mark in _SETUP_MARKS):
                 return True
     return False
 
@@ -371,12 +339,9 @@ def run_prefix_once(ctx: Context, ins: Instruction, code: str,
 
 # -- per-platform cache mounts ----------------------------------------------------------
 
-_CACHE_PER_PLATFORM = re.compile(r"(^|/)(target|build)/?$|^/var/cache/apt|^/var/lib/apt|"
-                                 r"^/var/cache/apk|^/etc/apk/cache|ccache")
-
-
 def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruction, Fix]]:
-    """``--mount=type=cache`` on target/, apt, apk or ccache dirs gets a per-platform id.
+    """Cache mounts on target/, build, apt, apk or ccache dirs get a per-platform id
+    (the table and the parser: ``xbuild.mounts``).
 
     Why: a cache mount is shared by every platform's build unless its id differs;
     once the stage runs on $BUILDPLATFORM the builds of all platforms run there
@@ -385,53 +350,12 @@ def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruc
     """
     out = []
     for ins in ctx.facts[index].stage.instructions[1:]:
-        if ins.cmd != "RUN":
-            continue
-        for w in ins.words:
-            if not w.value.startswith("--"):
-                break
-            if not w.value.lower().startswith("--mount="):
-                continue
-            raw = w.value[len("--mount="):]
-            quoted = raw[:1] in "'\"" and raw[-1:] == raw[:1]
-            value = raw[1:-1] if quoted else raw
-            opts = {}
-            for part in value.split(","):
-                k, _, v = part.partition("=")
-                opts[k.strip().lower()] = v.strip()
-            if opts.get("type") != "cache":
-                continue
-            tgt = opts.get("target") or opts.get("dst") or opts.get("destination") or ""
-            if not _CACHE_PER_PLATFORM.search(tgt):
-                continue
-            if "TARGETPLATFORM" in opts.get("id", ""):
-                continue
-            if _declared_before(ctx, index, ins):
-                continue  # XB041 fixes it in place: the ARG is already there
-            end = ins.orig(w.end) - (1 if quoted else 0)
-            if "id" in opts:
-                # append to the id value, wherever it sits in the option list
-                pos = _option_value_end(value, "id")
-                at = ins.orig(w.start) + len("--mount=") + (1 if quoted else 0) + pos
-                edit = Edit(at, at, "-$TARGETPLATFORM", code)
-            else:
-                edit = Edit(end, end, f",id={tgt}-$TARGETPLATFORM", code)
-            out.append((ins, Fix(code, ins.line, f"cache mount on {tgt} gets a per-platform id "
-                                                 "(shared by all platforms otherwise)",
-                                 index, (edit,))))
+        for m in mnt.mounts(ins):
+            if mnt.shared_by_mistake(m) is None or mnt.declares_targetplatform(ctx, index, ins):
+                continue  # declared already: XB041 fixes it in place
+            msg = f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
+            edits = tuple(mnt.per_platform_edits(ins, m, code)) if mnt.editable(ins, ctx.df.text, m) else ()
+            if not edits:
+                msg = f"cache mount on {m.target} is shared by every platform; add id=<name>-$TARGETPLATFORM"
+            out.append((ins, Fix(code, ins.line, msg, index, edits)))
     return out
-
-
-def _option_value_end(value: str, key: str) -> int:
-    pos = 0
-    for part in value.split(","):
-        k = part.partition("=")[0].strip().lower()
-        if k == key:
-            return pos + len(part.rstrip())
-        pos += len(part) + 1
-    return len(value)
-
-
-def _declared_before(ctx: Context, index: int, ins: Instruction) -> bool:
-    arg = ctx.facts[index].args.get("TARGETPLATFORM")
-    return arg is not None and arg[0] is None and arg[1].index < ins.index

@@ -38,11 +38,12 @@ def test_noop(src, options):
         COPY --from=build /target/release/app /app
     """, """
         FROM --platform=$BUILDPLATFORM rust:alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
-        RUN xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        RUN xx-cargo build --release && \\
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /target/release/app /app
     """, 2, {}, id="alpine-xx-cargo"),
@@ -54,12 +55,14 @@ def test_noop(src, options):
     """, """
         FROM --platform=$BUILDPLATFORM rust:1.80 AS build
         ARG TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple, Rust target (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" --profile dist && mkdir -p target/dist && find target/"$RUST_TARGET"/dist -maxdepth 1 -type f -perm -100 -exec cp -p {} target/dist/ \\;
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; rustup target add $3; \\
+            printf 'export %s\\n' RUST_TARGET=$3 CARGO_TARGET_$(echo $3 | tr a-z- A-Z_)_LINKER=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && cargo build --target "$RUST_TARGET" --profile dist && \\
+            find target/"$RUST_TARGET"/dist -maxdepth 1 -type f -perm -100 -exec install -pDt target/dist {} +
         FROM debian
         COPY --from=build /target/dist/app /app
     """, 2, {}, id="debian-custom-profile-copied-back"),
@@ -72,13 +75,16 @@ def test_noop(src, options):
     """, """
         FROM --platform=$BUILDPLATFORM rust:1.80 AS build
         ARG TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple, Rust target (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" && mkdir -p target/debug && find target/"$RUST_TARGET"/debug -maxdepth 1 -type f -perm -100 -exec cp -p {} target/debug/ \\;
-        RUN . /tmp/xbuild-target.env && "$XB_STRIP" target/debug/app
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; rustup target add $3; \\
+            printf 'export %s\\n' RUST_TARGET=$3 CARGO_TARGET_$(echo $3 | tr a-z- A-Z_)_LINKER=$2-gcc STRIP=$2-strip > \\
+            /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && cargo build --target "$RUST_TARGET" && \\
+            find target/"$RUST_TARGET"/debug -maxdepth 1 -type f -perm -100 -exec install -pDt target/debug {} +
+        RUN . /etc/xbuild.env && "$STRIP" target/debug/app
         FROM debian
         COPY --from=build /target/debug/app /app
     """, 3, {}, id="strip-with-target-strip"),
@@ -91,13 +97,15 @@ def test_noop(src, options):
     """, """
         FROM --platform=$BUILDPLATFORM rust:1.80 AS build
         ARG TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple, Rust target (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo chef cook --target "$RUST_TARGET" --release --recipe-path recipe.json
-        RUN . /tmp/xbuild-target.env && rustup target add "$RUST_TARGET" && cargo build --target "$RUST_TARGET" --release --bin app && mkdir -p target/release && find target/"$RUST_TARGET"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; rustup target add $3; \\
+            printf 'export %s\\n' RUST_TARGET=$3 CARGO_TARGET_$(echo $3 | tr a-z- A-Z_)_LINKER=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && cargo chef cook --target "$RUST_TARGET" --release --recipe-path recipe.json
+        RUN . /etc/xbuild.env && cargo build --target "$RUST_TARGET" --release --bin app && \\
+            find target/"$RUST_TARGET"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
         FROM debian
         COPY --from=build /target/release/app /app
     """, 2, {}, id="chef-cook-then-build"),

@@ -52,11 +52,12 @@ def test_noop(src):
         COPY --from=build /src/target/release/app /app
     """, """
         FROM --platform=$BUILDPLATFORM rust:alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
-        RUN --mount=type=cache,target=/src/target,id=/src/target-$TARGETPLATFORM xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        RUN --mount=type=cache,target=/src/target,id=/src/target-$TARGETPLATFORM xx-cargo build --release && \\
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /src/target/release/app /app
     """, 2, id="cargo-target-dir"),
@@ -67,11 +68,12 @@ def test_noop(src):
         COPY --from=build /src/target/release/app /app
     """, """
         FROM --platform=$BUILDPLATFORM rust:alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
-        RUN --mount=type=cache,id=tgt-$TARGETPLATFORM,target=/src/target xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        RUN --mount=type=cache,id=tgt-$TARGETPLATFORM,target=/src/target xx-cargo build --release && \\
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /src/target/release/app /app
     """, 2, id="existing-id-extended-in-place"),
@@ -83,12 +85,13 @@ def test_noop(src):
         COPY --from=build /target/release/app /app
     """, """
         FROM --platform=$BUILDPLATFORM rust:alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials openssl-dev && xx-clang --setup-target-triple
-        RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM apk add openssl-dev
-        RUN xx-cargo build --release && mkdir -p target/release && find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec cp -p {} target/release/ \\;
+        RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM,sharing=locked apk add openssl-dev
+        RUN xx-cargo build --release && \\
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /target/release/app /app
     """, 2, id="apk-cache-moves-first-target-use"),
@@ -100,12 +103,13 @@ def test_noop(src):
     """, """
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
         ARG TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN --mount=type=cache,target=/root/.ccache,id=/root/.ccache-$TARGETPLATFORM . /tmp/xbuild-target.env && "$CC" -o /app main.c
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN --mount=type=cache,target=/root/.ccache,id=/root/.ccache-$TARGETPLATFORM . /etc/xbuild.env && "$CC" -o /app main.c
         FROM debian
         COPY --from=build /app /app
     """, 2, id="ccache-c-build"),
@@ -119,14 +123,15 @@ def test_noop(src):
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22 AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
         RUN --mount=type=cache,target=/root/.cache/go-build \\
-            --mount=type=cache,target=/var/cache/apt,id=/var/cache/apt-$TARGETPLATFORM \\
-            . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+            --mount=type=cache,target=/var/cache/apt,id=/var/cache/apt-$TARGETPLATFORM,sharing=locked \\
+            . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
     """, 2, id="cgo-apt-cache-only"),

@@ -5,16 +5,6 @@ from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"
 
-NATIVE_SETUP = """\
-        ARG TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
-              ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-"""
-
-
 @pytest.mark.parametrize("src", [
     pytest.param("""
         FROM gcc:14
@@ -45,60 +35,80 @@ def test_noop(src):
     assert_noop(src, CODE)
 
 
-def _native(after_from: str, rest: str) -> str:
-    """Expected Debian output: the FROM on $BUILDPLATFORM, then the toolchain setup."""
-    return after_from + NATIVE_SETUP + rest
-
-
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
         FROM gcc:14 AS build
         RUN ./configure --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
-    """, _native("""
+    """, """
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
-""", """\
-        RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make && make install
+        ARG TARGETPLATFORM
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
+              ...
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
-    """), 2, id="autotools-host"),
+    """, 2, id="autotools-host"),
     pytest.param("""
         FROM gcc:14 AS build
         RUN cmake -B build -G Ninja && cmake --build build
         FROM debian
         COPY --from=build /build/app /app
-    """, _native("""
+    """, """
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
-""", """\
-        RUN . /tmp/xbuild-target.env && cmake -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$XB_CMAKE_CPU" -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -B build -G Ninja && cmake --build build
+        ARG TARGETPLATFORM
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple, CMake CPU (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
+              ...
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar CMAKE_CPU=$3 > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && cmake \\
+              -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" -DCMAKE_C_COMPILER="$CC" -B build -G Ninja && cmake --build build
         FROM debian
         COPY --from=build /build/app /app
-    """), 2, id="cmake-cross-defines"),
+    """, 2, id="cmake-cross-defines"),
     pytest.param("""
         FROM gcc:14 AS build
         RUN make
         FROM debian
         COPY --from=build /app /app
-    """, _native("""
+    """, """
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
-""", """\
-        RUN . /tmp/xbuild-target.env && make CC="$CC" CXX="$CXX" AR="$AR"
+        ARG TARGETPLATFORM
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
+              ...
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && make CC="$CC" AR="$AR"
         FROM debian
         COPY --from=build /app /app
-    """), 2, id="plain-make-cc-override"),
+    """, 2, id="plain-make-cc-override"),
     pytest.param("""
         FROM gcc:14 AS build
         RUN g++ -O2 -o /app main.cpp
         FROM debian
         COPY --from=build /app /app
-    """, _native("""
+    """, """
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
-""", """\
-        RUN . /tmp/xbuild-target.env && "$CXX" -O2 -o /app main.cpp
+        ARG TARGETPLATFORM
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
+              ...
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc CXX=$2-g++ AR=$2-ar > /etc/xbuild.env; \\
+            command -v $2-g++ >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 g++-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && "$CXX" -O2 -o /app main.cpp
         FROM debian
         COPY --from=build /app /app
-    """), 2, id="direct-gpp"),
+    """, 2, id="direct-gpp"),
     pytest.param("""
         FROM alpine AS build
         RUN apk add build-base
@@ -107,7 +117,7 @@ def _native(after_from: str, rest: str) -> str:
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         RUN apk add build-base
         ARG TARGETPLATFORM
@@ -124,7 +134,7 @@ def _native(after_from: str, rest: str) -> str:
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         RUN apk add build-base
         ARG TARGETPLATFORM

@@ -49,12 +49,13 @@ def test_noop(src, options):
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22 AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
     """, 2, {}, id="debian-cross-gcc"),
@@ -68,12 +69,15 @@ def test_noop(src, options):
         FROM --platform=$BUILDPLATFORM golang:1.22-bookworm AS build
         RUN apt-get update && apt-get install -y gcc libsqlite3-dev
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN libsqlite3-dev:"$DEB_ARCH"
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc PKG_CONFIG_LIBDIR=/usr/lib/$2/pkgconfig:/usr/share/pkgconfig > \\
+            /etc/xbuild.env; \\
+            dpkg --add-architecture $1; apt-get update; apt-get install -y \\
+            $(command -v $2-gcc >/dev/null || echo gcc-$2 | tr _ -) libsqlite3-dev:$1
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian:bookworm-slim
         COPY --from=build /app /app
     """, 3, {}, id="debian-dev-package-target-arch"),
@@ -85,7 +89,7 @@ def test_noop(src, options):
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
-        COPY --from=tonistiigi/xx:1.6.1@sha256:923441d7c25f1e2eb5789f82d987693c47b8ed987c4ab3b075d6ed2b5d6779a3 / /
+        COPY --from=tonistiigi/xx:1.9.0@sha256:c64defb9ed5a91eacb37f96ccc3d4cd72521c4bd18d5442905b95e2226b0e707 / /
         RUN apk add --no-cache clang lld
         ENV CGO_ENABLED=1
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
@@ -102,14 +106,15 @@ def test_noop(src, options):
         COPY --from=build /app /app
     """, """
         FROM --platform=$BUILDPLATFORM golang:1.22 AS build
-        COPY . .
         ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-        RUN case "$TARGETPLATFORM" in \\
+        # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+        RUN set -e; case "$TARGETPLATFORM" in \\
               ...
-            esac > /tmp/xbuild-target.env && . /tmp/xbuild-target.env && \\
-            if [ "$(dpkg --print-architecture)" = "$DEB_ARCH" ]; then XB_TOOLCHAIN="gcc g++ libc6-dev"; else dpkg --add-architecture "$DEB_ARCH"; fi && \\
-            apt-get update && apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-        RUN . /tmp/xbuild-target.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+              *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \\
+            printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; \\
+            command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+        COPY . .
+        RUN . /etc/xbuild.env && CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM debian
         COPY --from=build /app /app
     """, 3, {"context": CGO_CONTEXT}, id="context-imports-c"),

@@ -53,7 +53,7 @@ def test_noop(src):
         FROM debian
         ARG TARGETPLATFORM
         RUN --mount=type=cache,id=apt-$TARGETPLATFORM,target=/var/cache/apt,sharing=locked \\
-            --mount=type=cache,dst=/var/lib/apt,id=/var/lib/apt-$TARGETPLATFORM apt-get update
+            --mount=type=cache,dst=/var/lib/apt,id=/var/lib/apt-$TARGETPLATFORM,sharing=locked apt-get update
     """, 3, id="apt-existing-id-and-dst"),
     pytest.param("""
         ARG TARGETPLATFORM
@@ -66,8 +66,27 @@ def test_noop(src):
         FROM alpine AS base
         ARG TARGETPLATFORM
         FROM base
-        RUN --mount=type=cache,target=/var/cache/apk,id=/var/cache/apk-$TARGETPLATFORM apk add gcc
+        RUN --mount=type=cache,target=/var/cache/apk,id=/var/cache/apk-$TARGETPLATFORM,sharing=locked apk add gcc
     """, 5, id="apk-arg-inherited"),
+    # regression (issue 14): XB022 leaves a declared stage to XB041, whose list lacked these
+    pytest.param("""
+        FROM alpine:3.20
+        ARG TARGETPLATFORM
+        RUN --mount=type=cache,target=/etc/apk/cache apk add gcc
+    """, """
+        FROM alpine:3.20
+        ARG TARGETPLATFORM
+        RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM,sharing=locked apk add gcc
+    """, 3, id="etc-apk-cache-arg-declared"),
+    pytest.param("""
+        FROM gcc:12
+        ARG TARGETPLATFORM
+        RUN --mount=type=cache,target=/root/.ccache ccache gcc -o /app main.c
+    """, """
+        FROM gcc:12
+        ARG TARGETPLATFORM
+        RUN --mount=type=cache,target=/root/.ccache,id=/root/.ccache-$TARGETPLATFORM ccache gcc -o /app main.c
+    """, 3, id="ccache-arg-declared"),
 ])
 def test_fixes(src, expected, line):
     assert_fixes(src, expected, CODE, line)

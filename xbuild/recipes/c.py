@@ -16,6 +16,7 @@ cross-compilation docs; tonistiigi/xx README):
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from xbuild.analysis import CC, INDIRECT, SCRIPT, Step
@@ -203,6 +204,7 @@ class CRecipe:
         roles = {role(s) for s in steps}
         configured = bool(roles & {"configure", "cmake", "meson"})
         xx = tc.helper == "xx"
+        cxx = uses_cxx(ctx, index, steps)
         uses = []
         prefixed: set[int] = set()
         meson = False
@@ -226,9 +228,10 @@ class CRecipe:
                        for a in s.cmd.args):
                     continue
                 defs = ("$(xx-clang --print-cmake-defines)" if xx else
-                        '-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$XB_CMAKE_CPU" '
-                        '-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX"')
-                edits.append(Edit(name.end, name.end, " " + defs, CODE))
+                        '-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" '
+                        '-DCMAKE_C_COMPILER="$CC"' + (' -DCMAKE_CXX_COMPILER="$CXX"' if cxx else ""))
+                sep = " " if xx or s.ins.is_json else f" {ctx.df.escape}{ctx.df.newline}      "
+                edits.append(Edit(name.end, name.end, sep + defs, CODE))
                 msg = "cmake configures a cross build (system, processor, compilers)"
             elif r == "meson":
                 if any(a.startswith("--cross-file") for a in s.cmd.args):
@@ -242,7 +245,7 @@ class CRecipe:
                 if configured or any(a.startswith("CC=") for a in s.cmd.args):
                     continue
                 vars_ = ("CC=xx-clang CXX=xx-clang++" if xx else
-                         'CC="$CC" CXX="$CXX" AR="$AR"')
+                         'CC="$CC" CXX="$CXX" AR="$AR"' if cxx else 'CC="$CC" AR="$AR"')
                 edits.append(Edit(name.end, name.end, " " + vars_, CODE))
                 msg = "make with the target's compilers"
             elif r == "compiler":
@@ -263,8 +266,38 @@ class CRecipe:
                     edits.append(e)
             uses.append(s.ins)
             plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
-        tcm.finish_cross(ctx, index, plan, tc, "c", uses, meson=meson)
+        needs = tcm.needs_of(ctx, index, "c", cxx=cxx, cmake="cmake" in roles, meson=meson,
+                             strip=bool(strips) and not xx)
+        tcm.finish_cross(ctx, index, plan, tc, needs, uses)
         return plan
+
+
+_CXX_SOURCES = (".cc", ".cpp", ".cxx", ".c++", ".C")
+_CXX_PACKAGES = frozenset({"g++", "clang++", "libstdc++-dev"})
+
+
+def uses_cxx(ctx: Context, index: int, steps: list[Step]) -> bool:
+    """Whether the stage compiles C++ (then g++-<triple> is installed and CXX set).
+
+    Known from a direct C++ compiler call, an installed g++, or the context's sources
+    (``--context``). Without the context, any build system may compile C++: CMake,
+    autoconf and make fall back to the build machine's g++ when no cross g++ exists,
+    which would link a binary of the wrong architecture, so it is assumed; only a
+    stage that compiles with direct C compiler calls alone is C-only.
+    """
+    if any(role(s) == "compiler" and _CC_NAMES[_base(s.cmd.name)] == "CXX" for s in steps):
+        return True
+    pkgs = set().union(*(ctx.facts[i].packages for i in ctx.graph.chain(index)))
+    if pkgs & _CXX_PACKAGES:
+        return True
+    root = ctx.options.context
+    if root and os.path.isdir(root):
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("build", "vendor")]
+            if any(f.endswith(_CXX_SOURCES) for f in filenames):
+                return True
+        return False
+    return not all(role(s) in ("compiler", "gen") for s in steps)
 
 
 C = CRecipe()

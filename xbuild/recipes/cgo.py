@@ -42,4 +42,5 @@ def cgo_cross(ctx: Context, index: int, steps: list[Step], plan: CrossPlan) -> N
             edits = (e,)
             msg = "cgo build with the target's cross gcc (CC) and pkg-config directory"
         plan.fixes.append(Fix(CODE, s.line, msg, index, edits))
-    tcm.finish_cross(ctx, index, plan, tc, "c", [plan.first_target_use or steps[0].ins])
+    tcm.finish_cross(ctx, index, plan, tc, tcm.needs_of(ctx, index, "cgo"),
+                     [plan.first_target_use or steps[0].ins])

@@ -22,6 +22,7 @@ Facts (PRIMER; cargo and rustup docs; tonistiigi/xx src/xx-cargo):
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from xbuild import toolchain as tcm
 
 if TYPE_CHECKING:
     from xbuild.context import Context
+    from xbuild.model import Instruction
 
 CODE = "XB020"
 # Crates installed as tools the build runs (cargo subcommands and friends): native.
@@ -220,6 +222,7 @@ class RustRecipe:
         if tc is None:
             return plan
         builds = self.builds(ctx, index)
+        pin_later = bool(builds) and _pin_after_setup(ctx, index, builds[0].ins)
         uses = []
         prefixed: set[int] = set()
         env = ctx.env(index)
@@ -229,7 +232,7 @@ class RustRecipe:
                 e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
                 if e is not None:
                     edits.append(e)
-            edits.extend(self._cargo_edits(ctx, s, tc.helper, env))
+            edits.extend(self._cargo_edits(ctx, s, tc.helper, env, pin_later))
             uses.append(s.ins)
             i, sub = _sub(s.cmd.args)
             what = "cargo chef cook" if sub == "chef" else f"cargo {sub}"
@@ -240,17 +243,19 @@ class RustRecipe:
         if tc.helper == "native":
             for s in ctx.facts[index].steps:
                 if s.cmd.name == "strip" and uses and s.ins.index >= uses[0].index:
-                    edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$XB_STRIP"',
+                    edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$STRIP"',
                                   CODE)]
                     e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
                     if e is not None:
                         edits.append(e)
                     plan.fixes.append(Fix(CODE, s.line, "strip with the target's strip", index,
                                           tuple(edits)))
-        tcm.finish_cross(ctx, index, plan, tc, "rust", uses)
+        strips = any(s.cmd.name == "strip" for s in ctx.facts[index].steps)
+        tcm.finish_cross(ctx, index, plan, tc, tcm.needs_of(ctx, index, "rust", strip=strips), uses)
         return plan
 
-    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict) -> list[Edit]:
+    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict,
+                     pin_later: bool = False) -> list[Edit]:
         cmd = s.cmd
         args = cmd.args
         i, sub = _sub(args)
@@ -261,8 +266,9 @@ class RustRecipe:
             out.append(Edit(name.start, name.end, "xx-cargo", CODE))
             triple = '"$(xx-cargo --print-target-triple)"'
         else:
-            at = cmd.start
-            out.append(Edit(at, at, 'rustup target add "$RUST_TARGET" && ', CODE, 1))
+            if pin_later:  # the setup ran before the pin was copied: add it for the pin
+                at = cmd.start
+                out.append(Edit(at, at, 'rustup target add "$RUST_TARGET" && ', CODE, 1))
             anchor = words[i + 1] if sub in ("chef", "auditable") and i + 1 < len(words) \
                 else words[i]
             out.append(Edit(anchor.end, anchor.end, ' --target "$RUST_TARGET"', CODE))
@@ -273,11 +279,31 @@ class RustRecipe:
                 tdir = '"$CARGO_TARGET_DIR"' if env.get("CARGO_TARGET_DIR") else "target"
             prof = _profile_dir(args)
             end = cmd.words[-1].end
-            out.append(Edit(end, end,
-                            f" && mkdir -p {tdir}/{prof} && find {tdir}/{triple}/{prof} "
-                            f"-maxdepth 1 -type f -perm -100 -exec cp -p {{}} {tdir}/{prof}/ \\;",
-                            CODE))
+            out.append(Edit(end, end, _continue(ctx, s) +
+                            f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100 "
+                            f"-exec install -pDt {tdir}/{prof} {{}} +", CODE))
         return out
+
+
+def _continue(ctx: Context, s: Step) -> str:
+    """`` && `` and a continuation line: the copy-back goes on its own line."""
+    if s.ins.is_json:
+        return " && "
+    in_heredoc = any(h.body_start <= s.cmd.start < h.body_end for h in s.ins.heredocs)
+    esc = "\\" if in_heredoc else ctx.df.escape
+    return f" && {esc}{ctx.df.newline}    "
+
+
+def _pin_after_setup(ctx: Context, index: int, build: Instruction) -> bool:
+    """A rust-toolchain pin in the context that only arrives with the sources, after
+    the setup's ``rustup target add`` (which then served the default toolchain)."""
+    root = ctx.options.context
+    if not root or not any(os.path.isfile(os.path.join(root, f))
+                           for f in ("rust-toolchain", "rust-toolchain.toml")):
+        return False
+    anchor = tcm.setup_anchor(ctx, index, build)
+    return not any(ins.cmd in ("COPY", "ADD") and "rust-toolchain" in ins.logical
+                   for ins in ctx.df.stages[index].instructions if ins.index < anchor.index)
 
 
 RUST = RustRecipe()

@@ -2,24 +2,29 @@
 
 Why: a compiler on $BUILDPLATFORM needs a linker, a C library and headers for
 the target. Native helper (Debian): a ``case "$TARGETPLATFORM"`` generated from
-xbuild's platform table writes the triples and Debian arch to
-/tmp/xbuild-target.env (unknown platforms, and linux/arm/v6 which Debian has no
-port for, fail the build with a message), then ``dpkg --add-architecture``,
-``crossbuild-essential-<debarch>`` and the stage's ``-dev`` packages as
-``:<debarch>``. xx helper (Alpine, or --helper xx): tonistiigi/xx pinned by
-digest, clang+lld for the build machine and ``xx-apk``/``xx-apt-get`` for the
-target's libraries. https://github.com/tonistiigi/xx#readme
+xbuild's platform table (one row per platform of --platforms, table columns only;
+other platforms, and linux/arm/v6 which Debian has no port for, fail the build with
+a message), the derived variables written once to /etc/xbuild.env, then, unless the
+target is the build machine's arch, ``gcc-<triple>`` (``g++-<triple>`` for C++) and
+the stage's ``-dev`` packages as ``:<debarch>``. It goes before the first COPY of the
+project's sources, so a source edit leaves it cached. xx helper (Alpine, or --helper
+xx): tonistiigi/xx pinned by digest, clang+lld for the build machine and
+``xx-apk``/``xx-apt-get`` for the target's libraries. https://github.com/tonistiigi/xx#readme
+Generator and rationale: xbuild/crossmap.py, docs/recipes.md.
 
 Before:
+    COPY src ./src
     RUN cargo build --release
 After:
     ARG TARGETPLATFORM
-    RUN case "$TARGETPLATFORM" in \\
-          linux/amd64 | linux/amd64/*) echo 'export RUST_TARGET=x86_64-unknown-linux-gnu ...' ;; \\
-          ...
-          *) echo "xbuild: unsupported platform $TARGETPLATFORM" >&2; exit 1 ;; \\
-        esac > /tmp/xbuild-target.env && ... apt-get install -y --no-install-recommends $XB_TOOLCHAIN
-    RUN . /tmp/xbuild-target.env && ... cargo build --target "$RUST_TARGET" --release ...
+    # xbuild: cross toolchain; rows: Debian arch, GNU triple, Rust target (from xbuild's platform table)
+    RUN set -e; case "$TARGETPLATFORM" in linux/amd64*) set -- amd64 x86_64-linux-gnu x86_64-unknown-linux-gnu ;; \\
+          linux/arm64*) set -- arm64 aarch64-linux-gnu aarch64-unknown-linux-gnu ;; \\
+          *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; rustup target add $3; \\
+        printf 'export %s\\n' RUST_TARGET=$3 CARGO_TARGET_$(echo $3 | tr a-z- A-Z_)_LINKER=$2-gcc > /etc/xbuild.env; \\
+        command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
+    COPY src ./src
+    RUN . /etc/xbuild.env && cargo build --target "$RUST_TARGET" --release ...
 """
 
 from __future__ import annotations

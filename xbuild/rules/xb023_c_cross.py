@@ -12,7 +12,7 @@ https://cmake.org/cmake/help/latest/manual/cmake-toolchains.7.html#cross-compili
 Before:
     RUN ./configure --prefix=/usr && make
 After (Debian):
-    RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make
+    RUN . /etc/xbuild.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make
 """
 
 from __future__ import annotations

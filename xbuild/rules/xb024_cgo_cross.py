@@ -13,8 +13,9 @@ Before:
 After (Debian):
     ENV CGO_ENABLED=1
     ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM
-    RUN case "$TARGETPLATFORM" in ... esac > /tmp/xbuild-target.env && ...
-    RUN . /tmp/xbuild-target.env && GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
+    # xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
+    RUN set -e; case "$TARGETPLATFORM" in ... esac; printf 'export %s\\n' GNU_TRIPLE=$2 CC=$2-gcc > /etc/xbuild.env; ...
+    RUN . /etc/xbuild.env && GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
 """
 
 from __future__ import annotations

@@ -14,42 +14,23 @@ WORKDIR /src
 # Per-target from here on; no default values, which would replace BuildKit's own.
 # https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope
 ARG TARGETPLATFORM
-# $TARGETPLATFORM -> Debian cross toolchain (generated from xbuild's platform table),
-# then the compiler and the target's -dev packages. The apt caches are per platform:
-# package lists and .debs of different architectures must not share one cache.
-# https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# The apt caches are per platform: package lists and .debs of different architectures
+# must not share one cache. https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# xbuild: cross toolchain; rows: Debian arch, GNU triple (from xbuild's platform table)
 RUN --mount=type=cache,id=xbuild-apt-cache-$TARGETPLATFORM,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=xbuild-apt-lists-$TARGETPLATFORM,target=/var/lib/apt/lists,sharing=locked \
-    set -eu; \
-    case "$TARGETPLATFORM" in \
-      linux/amd64|linux/amd64/*) DEBARCH=amd64 TRIPLE=x86_64-linux-gnu ;; \
-      linux/arm64|linux/arm64/*) DEBARCH=arm64 TRIPLE=aarch64-linux-gnu ;; \
-      linux/arm/v7) DEBARCH=armhf TRIPLE=arm-linux-gnueabihf ;; \
-      linux/arm/v6) echo "unsupported platform: linux/arm/v6 (Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7))" >&2; exit 1 ;; \
-      linux/386|linux/386/*) DEBARCH=i386 TRIPLE=i686-linux-gnu ;; \
-      linux/ppc64le|linux/ppc64le/*) DEBARCH=ppc64el TRIPLE=powerpc64le-linux-gnu ;; \
-      linux/s390x|linux/s390x/*) DEBARCH=s390x TRIPLE=s390x-linux-gnu ;; \
-      linux/riscv64|linux/riscv64/*) DEBARCH=riscv64 TRIPLE=riscv64-linux-gnu ;; \
-      *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; \
-    esac; \
-    if [ "$DEBARCH" = "$(dpkg --print-architecture)" ]; then \
-      toolchain=build-essential; \
-    else \
-      dpkg --add-architecture "$DEBARCH"; \
-      toolchain="crossbuild-essential-$DEBARCH"; \
-    fi; \
-    apt-get update; \
-    apt-get install -y --no-install-recommends "$toolchain" "libxml2-dev:$DEBARCH" "zlib1g-dev:$DEBARCH"; \
-    { \
-      echo "export DEBARCH=$DEBARCH TRIPLE=$TRIPLE"; \
-      echo "export CC=$TRIPLE-gcc CXX=$TRIPLE-g++ AR=$TRIPLE-ar STRIP=$TRIPLE-strip"; \
-      echo "export PKG_CONFIG_LIBDIR=/usr/lib/$TRIPLE/pkgconfig:/usr/share/pkgconfig"; \
-    } > /etc/xbuild-target.env
+    set -e; case "$TARGETPLATFORM" in linux/amd64*) set -- amd64 x86_64-linux-gnu ;; \
+      linux/arm64*) set -- arm64 aarch64-linux-gnu ;; \
+      *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \
+    printf 'export %s\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar \
+    PKG_CONFIG_LIBDIR=/usr/lib/$2/pkgconfig:/usr/share/pkgconfig > /etc/xbuild.env; \
+    dpkg --add-architecture $1; apt-get update; apt-get install -y \
+    $(command -v $2-gcc >/dev/null || echo gcc-$2 | tr _ -) libxml2-dev:$1 zlib1g-dev:$1
 COPY . .
 RUN set -eu; \
-    . /etc/xbuild-target.env; \
+    . /etc/xbuild.env; \
     autoreconf -fi; \
-    ./configure --host="$TRIPLE" --prefix=/usr/local; \
+    ./configure --host="$GNU_TRIPLE" --prefix=/usr/local; \
     make -j"$(nproc)"; \
     make install DESTDIR=/tmp/dest; \
     mkdir -p /out; \

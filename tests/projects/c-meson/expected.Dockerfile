@@ -14,45 +14,24 @@ WORKDIR /src
 # Per-target from here on; no default values, which would replace BuildKit's own.
 # https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope
 ARG TARGETPLATFORM
-# $TARGETPLATFORM -> Debian cross toolchain (generated from xbuild's platform table),
-# then the compiler and the target's -dev packages. The apt caches are per platform:
-# package lists and .debs of different architectures must not share one cache.
-# https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# The apt caches are per platform: package lists and .debs of different architectures
+# must not share one cache. https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# xbuild: cross toolchain; rows: Debian arch, GNU triple, CMake CPU, Meson CPU family, endianness (from xbuild's platform table)
 RUN --mount=type=cache,id=xbuild-apt-cache-$TARGETPLATFORM,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=xbuild-apt-lists-$TARGETPLATFORM,target=/var/lib/apt/lists,sharing=locked \
-    set -eu; \
-    case "$TARGETPLATFORM" in \
-      linux/amd64|linux/amd64/*) DEBARCH=amd64 TRIPLE=x86_64-linux-gnu CPU=x86_64 CPU_FAMILY=x86_64 ENDIAN=little ;; \
-      linux/arm64|linux/arm64/*) DEBARCH=arm64 TRIPLE=aarch64-linux-gnu CPU=aarch64 CPU_FAMILY=aarch64 ENDIAN=little ;; \
-      linux/arm/v7) DEBARCH=armhf TRIPLE=arm-linux-gnueabihf CPU=arm CPU_FAMILY=arm ENDIAN=little ;; \
-      linux/arm/v6) echo "unsupported platform: linux/arm/v6 (Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7))" >&2; exit 1 ;; \
-      linux/386|linux/386/*) DEBARCH=i386 TRIPLE=i686-linux-gnu CPU=i686 CPU_FAMILY=x86 ENDIAN=little ;; \
-      linux/ppc64le|linux/ppc64le/*) DEBARCH=ppc64el TRIPLE=powerpc64le-linux-gnu CPU=powerpc64le CPU_FAMILY=ppc64 ENDIAN=little ;; \
-      linux/s390x|linux/s390x/*) DEBARCH=s390x TRIPLE=s390x-linux-gnu CPU=s390x CPU_FAMILY=s390x ENDIAN=big ;; \
-      linux/riscv64|linux/riscv64/*) DEBARCH=riscv64 TRIPLE=riscv64-linux-gnu CPU=riscv64 CPU_FAMILY=riscv64 ENDIAN=little ;; \
-      *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; \
-    esac; \
-    if [ "$DEBARCH" = "$(dpkg --print-architecture)" ]; then \
-      toolchain=build-essential; \
-    else \
-      dpkg --add-architecture "$DEBARCH"; \
-      toolchain="crossbuild-essential-$DEBARCH"; \
-    fi; \
-    apt-get update; \
-    apt-get install -y --no-install-recommends "$toolchain" "libcurl4-openssl-dev:$DEBARCH" "zlib1g-dev:$DEBARCH"; \
-    { \
-      echo "export DEBARCH=$DEBARCH TRIPLE=$TRIPLE"; \
-      echo "export CC=$TRIPLE-gcc CXX=$TRIPLE-g++ AR=$TRIPLE-ar STRIP=$TRIPLE-strip"; \
-      echo "export PKG_CONFIG_LIBDIR=/usr/lib/$TRIPLE/pkgconfig:/usr/share/pkgconfig"; \
-      echo "export CPU=$CPU"; \
-      echo "export CPU_FAMILY=$CPU_FAMILY ENDIAN=$ENDIAN"; \
-    } > /etc/xbuild-target.env
+    set -e; case "$TARGETPLATFORM" in linux/amd64*) set -- amd64 x86_64-linux-gnu x86_64 x86_64 little ;; \
+      linux/arm64*) set -- arm64 aarch64-linux-gnu aarch64 aarch64 little ;; \
+      *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; \
+    printf 'export %s\n' GNU_TRIPLE=$2 CC=$2-gcc AR=$2-ar \
+    PKG_CONFIG_LIBDIR=/usr/lib/$2/pkgconfig:/usr/share/pkgconfig CMAKE_CPU=$3 STRIP=$2-strip > /etc/xbuild.env; \
+    printf '%s\n' [binaries] "c = '$2-gcc'" "cpp = '$2-g++'" "ar = '$2-ar'" "strip = '$2-strip'" [host_machine] \
+    "system = 'linux'" "cpu_family = '$4'" "cpu = '$3'" "endian = '$5'" > /etc/xbuild-meson.ini; \
+    dpkg --add-architecture $1; apt-get update; apt-get install -y \
+    $(command -v $2-gcc >/dev/null || echo gcc-$2 | tr _ -) libcurl4-openssl-dev:$1 zlib1g-dev:$1
 COPY . .
 RUN set -eu; \
-    . /etc/xbuild-target.env; \
-    printf "[binaries]\nc = '%s'\ncpp = '%s'\nar = '%s'\nstrip = '%s'\npkg-config = 'pkg-config'\n[properties]\npkg_config_libdir = ['/usr/lib/%s/pkgconfig', '/usr/share/pkgconfig']\n[host_machine]\nsystem = 'linux'\ncpu_family = '%s'\ncpu = '%s'\nendian = '%s'\n" \
-      "$CC" "$CXX" "$AR" "$STRIP" "$TRIPLE" "$CPU_FAMILY" "$CPU" "$ENDIAN" > /tmp/cross.ini; \
-    meson setup /tmp/build --cross-file /tmp/cross.ini --buildtype=release; \
+    . /etc/xbuild.env; \
+    meson setup /tmp/build --cross-file /etc/xbuild-meson.ini --buildtype=release; \
     meson compile -C /tmp/build; \
     mkdir -p /out; \
     find /tmp/build -type f -name "mesonapp" -perm -u+x -exec cp {} /out/ +

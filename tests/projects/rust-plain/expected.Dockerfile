@@ -17,44 +17,21 @@ RUN mkdir -p src \
 # Per-target from here on; no default values, which would replace BuildKit's own.
 # https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope
 ARG TARGETPLATFORM
-# $TARGETPLATFORM -> Debian cross toolchain (generated from xbuild's platform table),
-# then the compiler and the target's -dev packages. The apt caches are per platform:
-# package lists and .debs of different architectures must not share one cache.
-# https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# The apt caches are per platform: package lists and .debs of different architectures
+# must not share one cache. https://docs.docker.com/reference/dockerfile/#run---mounttypecache
+# xbuild: cross toolchain; rows: Debian arch, GNU triple, Rust target (from xbuild's platform table)
 RUN --mount=type=cache,id=xbuild-apt-cache-$TARGETPLATFORM,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=xbuild-apt-lists-$TARGETPLATFORM,target=/var/lib/apt/lists,sharing=locked \
-    set -eu; \
-    case "$TARGETPLATFORM" in \
-      linux/amd64|linux/amd64/*) DEBARCH=amd64 TRIPLE=x86_64-linux-gnu RUST_TARGET=x86_64-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_x86_64_unknown_linux_gnu ;; \
-      linux/arm64|linux/arm64/*) DEBARCH=arm64 TRIPLE=aarch64-linux-gnu RUST_TARGET=aarch64-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_aarch64_unknown_linux_gnu ;; \
-      linux/arm/v7) DEBARCH=armhf TRIPLE=arm-linux-gnueabihf RUST_TARGET=armv7-unknown-linux-gnueabihf LINKER_VAR=CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_LINKER CC_VAR=CC_armv7_unknown_linux_gnueabihf ;; \
-      linux/arm/v6) echo "unsupported platform: linux/arm/v6 (Debian has no ARMv6 hard-float port (armel is ARMv5 soft-float, armhf is ARMv7))" >&2; exit 1 ;; \
-      linux/386|linux/386/*) DEBARCH=i386 TRIPLE=i686-linux-gnu RUST_TARGET=i686-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_i686_unknown_linux_gnu ;; \
-      linux/ppc64le|linux/ppc64le/*) DEBARCH=ppc64el TRIPLE=powerpc64le-linux-gnu RUST_TARGET=powerpc64le-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_POWERPC64LE_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_powerpc64le_unknown_linux_gnu ;; \
-      linux/s390x|linux/s390x/*) DEBARCH=s390x TRIPLE=s390x-linux-gnu RUST_TARGET=s390x-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_s390x_unknown_linux_gnu ;; \
-      linux/riscv64|linux/riscv64/*) DEBARCH=riscv64 TRIPLE=riscv64-linux-gnu RUST_TARGET=riscv64gc-unknown-linux-gnu LINKER_VAR=CARGO_TARGET_RISCV64GC_UNKNOWN_LINUX_GNU_LINKER CC_VAR=CC_riscv64gc_unknown_linux_gnu ;; \
-      *) echo "unsupported platform: $TARGETPLATFORM" >&2; exit 1 ;; \
-    esac; \
-    if [ "$DEBARCH" = "$(dpkg --print-architecture)" ]; then \
-      toolchain=build-essential; \
-    else \
-      dpkg --add-architecture "$DEBARCH"; \
-      toolchain="crossbuild-essential-$DEBARCH"; \
-    fi; \
-    apt-get update; \
-    apt-get install -y --no-install-recommends "$toolchain"; \
-    { \
-      echo "export DEBARCH=$DEBARCH TRIPLE=$TRIPLE"; \
-      echo "export CC=$TRIPLE-gcc CXX=$TRIPLE-g++ AR=$TRIPLE-ar STRIP=$TRIPLE-strip"; \
-      echo "export PKG_CONFIG_LIBDIR=/usr/lib/$TRIPLE/pkgconfig:/usr/share/pkgconfig"; \
-      echo "export RUST_TARGET=$RUST_TARGET PKG_CONFIG_ALLOW_CROSS=1 $LINKER_VAR=$TRIPLE-gcc $CC_VAR=$TRIPLE-gcc"; \
-    } > /etc/xbuild-target.env
-RUN . /etc/xbuild-target.env && rustup target add "$RUST_TARGET"
+    set -e; case "$TARGETPLATFORM" in linux/amd64*) set -- amd64 x86_64-linux-gnu x86_64-unknown-linux-gnu ;; \
+      linux/arm64*) set -- arm64 aarch64-linux-gnu aarch64-unknown-linux-gnu ;; \
+      *) echo "xbuild: $TARGETPLATFORM is not in this table (--platforms)" >&2; exit 1 ;; esac; rustup target add $3; \
+    printf 'export %s\n' RUST_TARGET=$3 CARGO_TARGET_$(echo $3 | tr a-z- A-Z_)_LINKER=$2-gcc > /etc/xbuild.env; \
+    command -v $2-gcc >/dev/null || { apt-get update; apt-get install -y $(echo gcc-$2 | tr _ -); }
 COPY . .
 # target/ holds per-target artifacts: its cache is per platform.
 RUN --mount=type=cache,id=xbuild-cargo-target-$TARGETPLATFORM,target=/src/target \
     set -eu; \
-    . /etc/xbuild-target.env; \
+    . /etc/xbuild.env; \
     cargo build --release --locked --target "$RUST_TARGET" --bin hello-rs; \
     mkdir -p /out; \
     cp "target/$RUST_TARGET/release/hello-rs" /out/
