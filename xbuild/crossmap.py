@@ -24,6 +24,7 @@ Rust target upper-cased (https://doc.rust-lang.org/cargo/reference/config.html#t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from xbuild.platforms import Platform, lookup
@@ -34,7 +35,7 @@ SOURCE_ENV = f". {ENV_FILE}"
 MAX_LINE = 116  # shell per line after the 4-space indent and before " \\": lines stay within 120
 
 # column attribute -> (what the comment calls it, the value of a platform)
-_COLUMNS = {
+_COLUMNS: dict[str, tuple[str, Callable[[Platform], object]]] = {
     "deb_arch": ("Debian arch", lambda p: p.deb_arch),
     "gnu_triple": ("GNU triple", lambda p: p.gnu_triple),
     "rust_gnu": ("Rust target", lambda p: p.rust_gnu),

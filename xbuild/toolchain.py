@@ -24,7 +24,7 @@ from xbuild import crossmap
 from xbuild import mounts as mnt
 from xbuild.analysis import PKG
 from xbuild.context import Fix
-from xbuild.platforms import PLATFORMS, Platform
+from xbuild.platforms import Platform
 from xbuild.result import Edit
 
 if TYPE_CHECKING:

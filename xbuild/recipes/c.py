@@ -292,7 +292,7 @@ def uses_cxx(ctx: Context, index: int, steps: list[Step]) -> bool:
         return True
     root = ctx.options.context
     if root and os.path.isdir(root):
-        for dirpath, dirnames, filenames in os.walk(root):
+        for _dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("build", "vendor")]
             if any(f.endswith(_CXX_SOURCES) for f in filenames):
                 return True

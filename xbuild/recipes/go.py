@@ -84,12 +84,12 @@ class GoRecipe:
                 if text is None:
                     continue
                 env = project.build_env(text.splitlines(), "go")
-            if env.builds or env.verdict == "overrides":  # type: ignore[attr-defined]
+            if env.builds or env.verdict == "overrides":
                 out.append((st, env))
         return out
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
-        return any(st is step and env.passes_through  # type: ignore[attr-defined]
+        return any(st is step and env.passes_through
                    for st, env in self.delegated(ctx, index))
 
     # -- the environment a go command sees -------------------------------------------
@@ -141,11 +141,11 @@ class GoRecipe:
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = self.test_blockers(ctx, index)
         for st, env in self.delegated(ctx, index):
-            if not env.passes_through:  # type: ignore[attr-defined]
+            if not env.passes_through:
                 said = " ".join([st.cmd.name] + st.cmd.args[:1])
-                what = f": `{env.line}`" if env.line else ""  # type: ignore[attr-defined]
+                what = f": `{env.line}`" if env.line else ""
                 out.append((st.line, f"`{said}` runs go build with its own target settings"
-                                     f"{what} ({env.why}); pass GOOS/GOARCH through from the "  # type: ignore[attr-defined]
+                                     f"{what} ({env.why}); pass GOOS/GOARCH through from the "
                                      "environment, or convert by hand"))
         facts = ctx.facts[index]
         for step in facts.go_builds:
@@ -202,7 +202,7 @@ class GoRecipe:
         plan = CrossPlan()
         label = ctx.df.stages[index].label
         delegated = [st for st, env in self.delegated(ctx, index)
-                     if env.passes_through]  # type: ignore[attr-defined]
+                     if env.passes_through]
         for step in sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start):
             if plan.first_target_use is None:
                 plan.first_target_use = step.ins
