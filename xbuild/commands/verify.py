@@ -12,7 +12,7 @@ from xbuild.app import app
 @app.command(help=(
     "Check that IMAGE (a registry reference; plain HTTP for localhost/127.0.0.1) or an OCI "
     "image layout directory holds every requested platform, and that each platform's ELF "
-    "executables have that platform's machine, class, byte order and ARM architecture "
+    "files (executables and shared objects, exec bit or not) have that platform's machine, class, byte order and ARM architecture "
     "version, and find their dynamic loader in the same image. "
     "Exit 0: all good; 5: a platform is missing or a binary is wrong."
 ))
@@ -35,7 +35,7 @@ def verify(
         status = "ok" if r.ok else "FAILED"
         if not quiet or not r.ok:
             digest = f" {r.digest[:19]}" if r.digest else ""
-            typer.echo(f"{r.platform}:{digest} {r.checked} ELF executables checked: {status}")
+            typer.echo(f"{r.platform}:{digest} {r.checked} ELF files checked: {status}")
         for p in r.problems:
             typer.echo(f"{r.platform}: {p}")
         if not quiet:
