@@ -166,6 +166,19 @@ def verify(source: Source, platforms: tuple[str, ...], exclude: tuple[str, ...] 
     return reports
 
 
+def render_reports(reports: list[PlatformReport], quiet: bool) -> list[str]:
+    """The lines ``xbuild verify`` prints (``quiet``: problems only)."""
+    lines = []
+    for r in reports:
+        if not quiet or not r.ok:
+            digest = f" {r.digest[:19]}" if r.digest else ""
+            lines.append(f"{r.platform}:{digest} {r.checked} ELF files checked: {'ok' if r.ok else 'FAILED'}")
+        lines += [f"{r.platform}: {p}" for p in r.problems]
+        if not quiet:
+            lines += [f"{r.platform}: note: {n}" for n in r.notes]
+    return lines
+
+
 def _config(source: Source, manifest: dict) -> dict:
     desc = manifest.get("config") or {}
     if "digest" not in desc:

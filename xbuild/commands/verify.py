@@ -26,19 +26,11 @@ def verify(
     from xbuild.buildx import validate_platforms
     from xbuild.errors import EXIT_VERIFY
     from xbuild.registry import open_source
-    from xbuild.verify import verify as run_verify
+    from xbuild.verify import render_reports, verify as run_verify
 
     platforms = validate_platforms(platform)
     source = open_source(image)
     reports = run_verify(source, platforms, tuple(exclude or ()))
-    for r in reports:
-        status = "ok" if r.ok else "FAILED"
-        if not quiet or not r.ok:
-            digest = f" {r.digest[:19]}" if r.digest else ""
-            typer.echo(f"{r.platform}:{digest} {r.checked} ELF files checked: {status}")
-        for p in r.problems:
-            typer.echo(f"{r.platform}: {p}")
-        if not quiet:
-            for n in r.notes:
-                typer.echo(f"{r.platform}: note: {n}")
+    for line in render_reports(reports, quiet):
+        typer.echo(line)
     raise typer.Exit(0 if all(r.ok for r in reports) else EXIT_VERIFY)
