@@ -16,7 +16,7 @@ app = typer.Typer(
         "platform instead of emulating every RUN under QEMU.\n\n"
         "Exit codes: 0 ok / unchanged; 1 would change (--check) or findings (check); "
         "2 usage error; 3 unreadable or unsupported input; 4 build or environment failure; "
-        "5 verify found a wrong or missing architecture; 70 internal error."
+        "5 verify or prove found a wrong or missing architecture (or a difference); 70 internal error."
     ),
     add_completion=False,
     no_args_is_help=True,
