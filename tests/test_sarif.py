@@ -18,9 +18,9 @@ HELLO = ROOT / "examples" / "hello-go" / "Dockerfile"
 
 CASES = {
     "hello-go": HELLO.read_text(),
-    "crlf-no-final-newline": "FROM golang:1.22 AS b\r\nRUN go mod download\r\n"
+    "crlf-no-final-newline": "FROM golang:1.22-alpine AS b\r\nRUN go mod download\r\n"
                              "RUN go install ./cmd/app\r\nFROM alpine\r\nCOPY --from=b /go/bin/app /a",
-    "unicode-and-continuations": "# héllo ünïcode ✓\nFROM golang:1.22 AS b\n"
+    "unicode-and-continuations": "# héllo ünïcode ✓\nFROM golang:1.22-alpine AS b\n"
                                  "RUN echo ✓ && \\\n    go build -o /app .\n"
                                  "FROM alpine\nCOPY --from=b /app /app\n",
     "cache-and-args": "ARG TARGETARCH=amd64\nFROM rust:1.79 AS r\nARG TARGETPLATFORM\n"

@@ -14,40 +14,15 @@ from xbuild.graph import Graph, arg_pairs
 from xbuild.model import Dockerfile, Instruction, Stage, split_words, unquote
 from xbuild.shell import Command, SWord, commands
 
-# Kinds of step.
-GO_BUILD = "go-build"  # go build / go install of the project: must cross-compile
-GO_TOOL = "go-tool"  # go install pkg@version: a tool the build runs, stays native
-GO_RUN = "go-run"  # go run / go generate / go test / go vet: runs on the build host
-GO_NEUTRAL = "go-neutral"  # go mod download / go env / go version: platform-neutral
-XX = "xx"  # tonistiigi/xx helpers: already cross
-PKG = "pkg"  # apk/apt-get/... installs
-NODE = "node"  # npm/yarn/pnpm/npx/bun: JS tooling
-INDIRECT = "indirect"  # make / task / mage: compiles out of our sight
-SCRIPT = "script"  # ./build.sh: may compile, may not; opaque either way
-EXEC_LOCAL = "exec-local"  # runs ./something or /abs/path (maybe what was built)
-INSPECT = "inspect"  # ldd / file / readelf of a binary (harvests target libs)
-CARGO = "cargo"
-CC = "cc"
-NEUTRAL = "neutral"  # coreutils, git, curl, echo ...
-OTHER = "other"
+# The step vocabulary lives in xbuild.vocabulary; its names are re-exported here.
+from xbuild.vocabulary import (  # noqa: E402,F401
+    ARCH_QUERY, C_TOOLCHAIN_PKGS, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_NEUTRAL, GO_RUN,
+    GO_TOOL, HOST_TOOL, INDIRECT, INSPECT, JS_EXE, NEUTRAL, NODE, OTHER, PKG, PYTHON, SCRIPT,
+    SHELLS, UNKNOWN, WRAPPER_POSITIONALS, WRAPPERS, XX, classify as _classify,
+)
+from xbuild.shell import inner_commands  # noqa: E402
 
-_NEUTRAL_CMDS = frozenset("""
-cd mkdir cp mv rm ln ls cat echo printf touch chmod chown chgrp true false test [ set export
-tar gzip gunzip unzip xz bzip2 zstd curl wget git sed awk grep find xargs sort uniq head tail tr
-cut tee env sh bash dash ash install id useradd adduser addgroup groupadd usermod update-ca-certificates
-sha256sum sha512sum md5sum base64 date sleep wc basename dirname realpath readlink pwd exit
-upx strip rustup protoc templ swag sqlc buf stringer mockgen go-bindata statik wire
-""".split())
-_PKG_CMDS = frozenset({"apk", "apt-get", "apt", "dpkg", "yum", "dnf", "microdnf", "tdnf", "zypper",
-                       "pacman", "xx-apk", "xx-apt-get", "xx-apt"})
-_NODE_CMDS = frozenset({"npm", "yarn", "pnpm", "npx", "bun", "corepack", "node"})
-_INDIRECT_CMDS = frozenset({"make", "gmake", "task", "mage", "just", "bazel", "goreleaser", "scons"})
-_C_COMPILERS = frozenset({"gcc", "cc", "g++", "c++", "clang", "clang++", "cmake", "meson",
-                          "ninja", "./configure", "configure", "autoreconf"})
-# Packages that put a C compiler in a builder (so Go would turn cgo on natively).
-C_TOOLCHAIN_PKGS = frozenset({"gcc", "g++", "build-base", "build-essential", "clang", "musl-dev",
-                              "libc6-dev", "libc-dev", "alpine-sdk"})
-_GO_VERSION_PIN = re.compile(r"@[^\s]+$")
+_ENV_FILES = ("cargo/env", "os-release", "nvm.sh", "profile", ".bashrc", "/enable")
 
 
 @dataclass(frozen=True)
@@ -55,6 +30,8 @@ class Step:
     ins: Instruction
     cmd: Command
     kind: str
+    # an arch query whose answer only lands in a shell variable nothing reads
+    unused: bool = False
 
     @property
     def line(self) -> int:
@@ -69,7 +46,6 @@ class StageFacts:
     env: dict[str, tuple[str | None, Instruction]] = field(default_factory=dict)
     args: dict[str, tuple[str | None, Instruction]] = field(default_factory=dict)
     packages: set[str] = field(default_factory=set)
-    opaque: list[tuple[Instruction, str]] = field(default_factory=list)  # scripts we can't read
     _by_ins: dict[int, list[Step]] | None = field(default=None, repr=False, compare=False)
 
     def steps_of(self, ins: Instruction) -> list[Step]:
@@ -117,48 +93,53 @@ def run_scripts(ins: Instruction, text: str) -> list[tuple[str, object]]:
 
 
 def classify(cmd: Command) -> str:
-    name = cmd.name
-    args = cmd.args
-    if name in ("go",) and args:
-        sub = next((a for a in args if not a.startswith("-")), "")
-        if sub in ("build", "install"):
-            pkgs = [a for a in args[args.index(sub) + 1:] if not a.startswith("-")]
-            if sub == "install" and pkgs and all(_GO_VERSION_PIN.search(p) for p in pkgs):
-                return GO_TOOL
-            return GO_BUILD
-        if sub in ("run", "generate", "test", "vet", "tool"):
-            return GO_RUN
-        return GO_NEUTRAL
-    if name.startswith("xx-"):
-        return PKG if name in _PKG_CMDS else XX
-    if name in _PKG_CMDS:
-        return PKG
-    if name in _NODE_CMDS:
-        return NODE
-    if name in _INDIRECT_CMDS:
-        return INDIRECT
-    if name in ("cargo", "rustc", "cross", "maturin"):
-        # dependency fetching and cargo-chef's recipe step compile nothing
-        sub = [a for a in args if not a.startswith(("-", "+"))][:2]
-        if name == "cargo" and (sub[:1] in (["fetch"], ["vendor"], ["metadata"],
-                                            ["generate-lockfile"], ["version"]) or
-                                sub == ["chef", "prepare"] or args[:1] in (["--version"], ["-V"])):
-            return NEUTRAL
-        return CARGO
-    if name in _C_COMPILERS or re.match(r"^[a-z0-9_]+-linux-gnu[a-z]*-(gcc|g\+\+|cc)$", name):
-        return CC
-    if name in ("ldd", "file", "readelf", "objdump", "lddtree"):
-        return INSPECT
-    if name.startswith("./") or (name.startswith("/") and not re.match(
-            r"^/(usr/)?(local/)?s?bin/", name)):
-        if name.endswith("configure"):
-            return CC
-        if name.endswith(".sh"):
-            return SCRIPT
-        return EXEC_LOCAL
-    if name in _NEUTRAL_CMDS or not name:
+    """The vocabulary class of one command (xbuild.vocabulary.classify), with the
+    sourcing of well-known environment files (``. $HOME/.cargo/env``) as neutral."""
+    if cmd.name in ("source", ".") and cmd.args and any(f in cmd.args[0] for f in _ENV_FILES):
         return NEUTRAL
-    return OTHER
+    return _classify(cmd)
+
+
+def json_command(ins: Instruction) -> Command | None:
+    """The command of an exec-form RUN (``RUN ["go", "build", "."]``), each element a
+    word with its offsets (inside its quotes), or None when it is not exec form."""
+    if not ins.is_json:
+        return None
+    import json
+
+    base = ins.rest_offset
+    rest = ins.logical[base:]
+    words: list[SWord] = []
+    i = rest.index("[") + 1
+    dec = json.JSONDecoder()
+    while True:
+        while i < len(rest) and rest[i] in " \t,\r\n":
+            i += 1
+        if i >= len(rest) or rest[i] == "]":
+            break
+        value, j = dec.raw_decode(rest, i)
+        words.append(SWord(str(value), ins.orig(base + i + 1), ins.orig(base + j - 1)))
+        i = j
+    return Command((), tuple(words)) if words else None
+
+
+def _expanded(cmds: list[Command]) -> list[Command]:
+    """Each command followed by what it runs on its behalf (wrappers, sh -c, $(...))."""
+    out: list[Command] = []
+    for c in cmds:
+        out.append(c)
+        out.extend(inner_commands(c, WRAPPERS, WRAPPER_POSITIONALS, SHELLS))
+    return out
+
+
+def _unused_query(cmd: Command, script: str, after: int) -> bool:
+    """``cmd`` is an assignment-only command (``arch=$(uname -m)``) none of whose
+    variables is read later in ``script`` (offsets of ``script`` from ``after``)."""
+    if cmd.words or cmd.export or not cmd.assigns:
+        return False
+    names = [a.value.split("=", 1)[0] for a in cmd.assigns]
+    tail = script[after:]
+    return not any(re.search(r"\$\{?" + re.escape(n) + r"\b", tail) for n in names)
 
 
 def stage_facts(df: Dockerfile, stage: Stage) -> StageFacts:
@@ -171,18 +152,58 @@ def stage_facts(df: Dockerfile, stage: Stage) -> StageFacts:
             for name, value in arg_pairs(ins.rest):
                 facts.args[name] = (value, ins)
         elif ins.cmd == "RUN":
-            scripts = run_scripts(ins, df.text)
-            if not scripts and ins.is_json:
-                facts.opaque.append((ins, "exec-form RUN"))
-            for script, mapper in scripts:
-                for cmd in commands(script, mapper):  # type: ignore[arg-type]
-                    kind = classify(cmd)
-                    facts.steps.append(Step(ins, cmd, kind))
-                    if kind == PKG:
-                        facts.packages.update(_packages(cmd))
-                    if cmd.name in ("sh", "bash") and "-c" in cmd.args:
-                        facts.opaque.append((ins, "sh -c script"))
+            jc = json_command(ins)
+            if jc is not None:
+                _add_steps(facts, ins, _expanded([jc]), "", None)
+                continue
+            for script, mapper in run_scripts(ins, df.text):
+                top = commands(script, mapper)  # type: ignore[arg-type]
+                _add_steps(facts, ins, _expanded(top), script, mapper)
     return facts
+
+
+def _add_steps(facts: StageFacts, ins: Instruction, cmds: list[Command], script: str,
+               mapper: object) -> None:
+    outer: dict[int, Command] = {}  # command substitutions: the assignment they sit in
+    for c in cmds:
+        if not c.nested and not c.words and c.assigns:
+            for a in c.assigns:
+                outer[a.start] = c
+    for cmd in cmds:
+        kind = classify(cmd)
+        if cmd.words and cmd.name in WRAPPERS or cmd.name in SHELLS:
+            inner = inner_commands(cmd, WRAPPERS, WRAPPER_POSITIONALS, SHELLS)
+            if inner and any(i.via != "$(...)" for i in inner):
+                kind = NEUTRAL  # what it runs is classified on its own
+        unused = False
+        if kind == ARCH_QUERY and cmd.via == "$(...)" and script:
+            holder = _holder(outer, cmd)
+            if holder is not None:
+                end = max(w.end for w in holder.assigns)
+                unused = _unused_query(holder, script, _script_offset(script, mapper, end))
+        facts.steps.append(Step(ins, cmd, kind, unused))
+        if kind == PKG:
+            facts.packages.update(_packages(cmd))
+
+
+def _holder(outer: dict[int, Command], cmd: Command) -> Command | None:
+    """The assignment-only command a command substitution sits in."""
+    for c in outer.values():
+        if any(a.start <= cmd.start < a.end for a in c.assigns):
+            return c
+    return None
+
+
+def _script_offset(script: str, mapper: object, orig: int) -> int:
+    """The offset in ``script`` whose original offset is ``orig`` (mappers are monotone)."""
+    lo, hi = 0, len(script)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mapper(mid) < orig:  # type: ignore[operator]
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _packages(cmd: Command) -> set[str]:

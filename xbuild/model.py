@@ -162,14 +162,7 @@ class Instruction:
 
     @cached_property
     def is_json(self) -> bool:
-        rest = self.rest.strip()
-        if not rest.startswith("["):
-            return False
-        try:
-            value = json.loads(rest)
-        except ValueError:
-            return False
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return json_array_prefix(self.rest.strip()) is not None
 
 
 @dataclass
@@ -414,6 +407,20 @@ def _trim_continuation(content: str, continuation: re.Pattern[str]) -> tuple[str
     return content, True
 
 
+def json_array_prefix(text: str) -> list[str] | None:
+    """The JSON array of strings ``text`` starts with, or None. BuildKit's parseJSON
+    decodes one value with Go's json.Decoder, which ignores anything after it."""
+    if not text.startswith("["):
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
 def _may_have_heredoc(logical: str, keyword: str) -> bool:
     if "<<" not in logical:
         return False
@@ -433,14 +440,9 @@ def _may_have_heredoc(logical: str, keyword: str) -> bool:
     words = [w.value for w in split_words(rest)]
     flags_done = [w for w in words if not w.startswith("--")]
     tail = " ".join(flags_done).strip()
-    if tail.startswith("["):  # JSON (exec) form carries no heredocs
-        try:
-            value = json.loads(tail)
-            if isinstance(value, list):
-                return False
-        except ValueError:
-            pass
-    return True
+    # JSON (exec) form carries no heredocs; like Go's json.Decoder, BuildKit reads one
+    # JSON value and ignores what follows it (``RUN ["sh", "-c"] <<EOF`` is exec form)
+    return json_array_prefix(tail) is None
 
 
 def _heredoc_names(logical: str) -> list[tuple[str, bool, bool]]:

@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.analysis import (
-    CARGO, CC, EXEC_LOCAL, GO_BUILD, GO_RUN, INDIRECT, INSPECT, NEUTRAL, NODE, PKG, SCRIPT,
+    ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, HOST_TOOL, INDIRECT, INSPECT,
+    JS_EXE, NEUTRAL, NODE, PKG, SCRIPT, UNKNOWN, Step,
 )
+from xbuild.artifacts import export_blockers
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
@@ -67,7 +69,7 @@ def plan(ctx: Context) -> dict[int, StagePlan]:
                     continue
                 # Already native and compiling for the build machine: every platform gets
                 # its binary. Fix it when the recipe can; otherwise say so loudly.
-                blockers = r.blockers(ctx, i) + _runs_built(ctx, i)
+                blockers = r.blockers(ctx, i) + step_blockers(ctx, i, r, False)
                 if blockers:
                     plans[i].action = REFUSED
                     plans[i].reasons.append((stages[i].from_.line,
@@ -143,24 +145,8 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
         r = plans[i].recipe
         if r is not None:
             out.extend(r.blockers(ctx, i))
-        handles = getattr(r, "handles", None)  # recipe-specific: steps it cross-compiles
-        for step, after in _after_compile(ctx, i, compiled):
-            handled = handles is not None and handles(ctx, i, step)
-            compiled = compiled or step.kind in _COMPILE_KINDS
-            if step.kind == INSPECT:
-                out.append((step.line, f"runs `{step.cmd.name}` on what it built (target libraries "
-                                       "are harvested from it)"))
-            elif step.kind == EXEC_LOCAL and after:
-                out.append(_runs_built_reason(step))
-            elif step.kind == INDIRECT and r is not None and not handled:
-                out.append((step.line, f"compiles through `{' '.join([step.cmd.name] + step.cmd.args[:2])}`, "
-                                       "which xbuild cannot see into"))
-            elif step.kind == SCRIPT and r is not None and not handled:
-                out.append((step.line, f"runs `{step.cmd.name}`, which xbuild cannot see into (it "
-                                       "may compile for the build platform)"))
-            elif step.kind in (CARGO, CC) and not handled:
-                out.append((step.line, f"also compiles with `{step.cmd.name}`, which this rewrite "
-                                       "does not cross-compile"))
+        out.extend(step_blockers(ctx, i, r, compiled))
+        compiled = compiled or any(s.kind in _COMPILE_KINDS for s in ctx.facts[i].steps)
         if compiled:
             compiled_before.add(i)
         for dst, ins_index in g.consumers(i):
@@ -170,10 +156,95 @@ def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, St
                 out.append((ins.line, f"stage `{stages[dst].label}` copies the whole filesystem of "
                                       f"`{stages[i].label}`: it ships, so it stays on the target "
                                       "platform"))
-            if asset and ins.cmd in ("COPY", "ADD") and any("node_modules" in s for s in srcs):
-                out.append((ins.line, "node_modules is copied out of it: native addons are built "
-                                      "for the platform they are installed on"))
+        # follow the artifacts: every path that leaves the stage
+        out.extend(export_blockers(ctx, i))
     return list(dict.fromkeys(out))
+
+
+def step_blockers(ctx: Context, index: int, recipe: Recipe | None,
+                  compiled_already: bool) -> list[tuple[int, str]]:
+    """Default-deny: every step of a stage that would run on $BUILDPLATFORM must have a
+    known, safe class (xbuild.vocabulary). Each step that has not is a (line, reason)."""
+    out: list[tuple[int, str]] = []
+    handles = getattr(recipe, "handles", None)  # recipe-specific: steps it cross-compiles
+    for step, after in _after_compile(ctx, index, compiled_already):
+        handled = handles is not None and handles(ctx, index, step)
+        reason = _step_reason(step, after, handled)
+        if reason is not None:
+            out.append((step.line, reason))
+        words = [w.text for w in step.cmd.assigns + step.cmd.words]
+        native = next((m.group(0) for w in words for m in [_NATIVE_CPU.search(w)] if m), None)
+        if native and recipe is not None:
+            out.append((step.line, f"compiles with `{native}`: on $BUILDPLATFORM that means the "
+                                   "build machine's CPU; name the target CPU, or drop the flag"))
+    if recipe is not None:
+        out.extend(_native_env(ctx, index))
+    return list(dict.fromkeys(out))
+
+
+# Flags that tune code to the CPU of the machine that compiles.
+_NATIVE_CPU = re.compile(r"-m(arch|cpu|tune)=native|target-cpu=native")
+
+
+def _native_env(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """ENV/ARG values that fix the CPU of one platform for all of them."""
+    out: list[tuple[int, str]] = []
+    for i in ctx.graph.chain(index):
+        facts = ctx.facts[i]
+        for name, (value, ins) in list(facts.env.items()) + list(facts.args.items()):
+            if value and _NATIVE_CPU.search(value):
+                out.append((ins.line, f"{name}={value} tunes the build to the build machine's "
+                                      "CPU on $BUILDPLATFORM"))
+            elif name == "GOAMD64" and value and "$" not in value:
+                out.append((ins.line, f"{name}={value} is fixed for every platform; xbuild sets "
+                                      "GOAMD64 from the amd64 variant (linux/amd64/v3)"))
+    return out
+
+
+def _said(step: Step) -> str:
+    return " ".join([step.cmd.name] + step.cmd.args[:2])
+
+
+def _step_reason(step: Step, after: bool, handled: bool) -> str | None:
+    kind, name = step.kind, step.cmd.name
+    if step.cmd.nested and kind in _COMPILE_KINDS | {GO_RUN}:
+        return (f"compiles with `{_said(step)}` inside `{step.cmd.via}`: xbuild does not "
+                "rewrite inside a quoted script or a command substitution; write the command "
+                "in the RUN line itself")
+    if kind == UNKNOWN:
+        return (f"runs `{name}`, which xbuild does not know: on $BUILDPLATFORM it may build or "
+                "fetch code for the build machine; run it in a stage that stays on the target "
+                "platform, or convert this stage by hand")
+    if kind == ARCH_QUERY and not step.unused:
+        return (f"asks the machine its architecture (`{_said(step)}`): on $BUILDPLATFORM that "
+                "is the build machine's, not the target's; use $TARGETARCH/$TARGETPLATFORM "
+                "instead")
+    if kind == INSPECT:
+        return (f"runs `{name}` on what it built (target libraries are harvested from it)"
+                if after else
+                f"runs `{name}`, which reads binaries of the build machine's architecture")
+    if kind == EXEC_LOCAL:
+        if after:
+            return (f"runs `{name}` after compiling: on the build platform that would run a "
+                    "binary of another architecture")
+        return (f"runs `{name}`, a program xbuild cannot see into (it may build for the build "
+                "platform)")
+    if kind == HOST_TOOL and after and not handled:
+        return (f"runs the build machine's `{name}` on what it built for the target; use the "
+                "target's tool (e.g. <triple>-strip) or strip at link time (-ldflags=\"-s -w\", "
+                "profile strip = true)")
+    if kind == JS_EXE:
+        return (f"builds a native executable with `{_said(step)}`, which would be the build "
+                "machine's")
+    if kind == INDIRECT and not handled:
+        return (f"compiles through `{_said(step)}`, which xbuild cannot see into (it may "
+                "compile for the build platform)")
+    if kind == SCRIPT and not handled:
+        return (f"runs `{_said(step)}`, a script xbuild cannot see into (it may compile for "
+                "the build platform)")
+    if kind in (CARGO, CC) and not handled:
+        return f"also compiles with `{name}`, which this rewrite does not cross-compile"
+    return None
 
 
 def _after_compile(ctx: Context, index: int, compiled_already: bool):
@@ -190,18 +261,12 @@ def _runs_built_reason(step) -> tuple[int, str]:
                        "would run a binary of another architecture")
 
 
-def _runs_built(ctx: Context, index: int) -> list[tuple[int, str]]:
-    """Steps of a stage that run a local program after its first compile."""
-    return [_runs_built_reason(step) for step, after in _after_compile(ctx, index, False)
-            if step.kind == EXEC_LOCAL and after]
-
-
 def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
     """JS/asset stages: only package installs, node tooling and file handling."""
     kinds: set[str] = set()
     for i in tree:
         kinds |= ctx.facts[i].kinds()
-    return NODE in kinds and kinds <= {NODE, PKG, NEUTRAL}
+    return NODE in kinds and kinds <= {NODE, PKG, NEUTRAL, CODEGEN}
 
 
 def _is_go_stage(ctx: Context, index: int) -> bool:

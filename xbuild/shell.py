@@ -40,6 +40,14 @@ class Command:
     assigns: tuple[SWord, ...]
     words: tuple[SWord, ...]  # words[0] is the command name
     export: bool = False  # ``export A=b`` / ``ENV``-like assignment command
+    # how the RUN reaches it: "" (written in the RUN itself), "env"/"exec"/... (a wrapper's
+    # words, offsets exact), "sh -c" or "$(...)" (inside a quoted script or a command
+    # substitution: offsets approximate, never edited)
+    via: str = ""
+
+    @property
+    def nested(self) -> bool:
+        return self.via in ("sh -c", "$(...)")
 
     @property
     def name(self) -> str:
@@ -61,13 +69,23 @@ def commands(script: str, to_orig: Callable[[int], int]) -> list[Command]:
     """Simple commands of ``script``; offsets mapped through ``to_orig``."""
     out: list[Command] = []
     current: list[SWord] = []
+    # ``case WORD in PATTERN) ...;; esac``: patterns are not commands
+    state = {"case": 0, "pattern": False}
 
     def flush() -> None:
         words = list(current)
         current.clear()
-        while words and words[0].value in _RESERVED:
+        while words and words[0].value in _RESERVED and words[0].value not in ("for", "case"):
+            if words[0].value == "esac" and state["case"]:
+                state["case"] -= 1
             words.pop(0)
-        if words and words[0].value == "for":
+        if words and words[0].value in ("for", "case", "select"):
+            # `for NAME in WORDS` / `case WORD in`: keep the words only so command
+            # substitutions in them are still found; the keyword is the command name
+            if words[0].value == "case":
+                state["case"] += 1
+                state["pattern"] = True
+            out.append(Command((), tuple(words)))
             return
         assigns = []
         while words and _ASSIGN.match(words[0].value):
@@ -97,7 +115,15 @@ def commands(script: str, to_orig: Callable[[int], int]) -> list[Command]:
         if c in _OPERATOR_CHARS:  # cheap test first: most characters start a word
             op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
         if op is not None:
+            if state["case"] and state["pattern"] and op in ("|", ")"):
+                if op == ")":  # the end of a case pattern: drop it
+                    current.clear()
+                    state["pattern"] = False
+                i += len(op)
+                continue
             flush()
+            if op == ";;":
+                state["pattern"] = True
             i += len(op)
             continue
         start = i
@@ -176,3 +202,102 @@ def _paren_end(s: str, i: int) -> int:
                 return i + 1
         i += 1
     return n
+
+
+def _substitutions(value: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each ``$(...)`` and backtick pair in a word, outside
+    single quotes (where the shell does not substitute)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(value)
+    in_dq = False
+    while i < n:
+        c = value[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'" and not in_dq:
+            j = value.find("'", i + 1)
+            i = n if j < 0 else j + 1
+            continue
+        if c == '"':
+            in_dq = not in_dq
+            i += 1
+            continue
+        if c == "$" and i + 1 < n and value[i + 1] == "(" and not value.startswith("$((", i):
+            end = _paren_end(value, i + 1)
+            out.append((i + 2, max(i + 2, end - 1)))
+            i = end
+            continue
+        if c == "`":
+            j = value.find("`", i + 1)
+            if j < 0:
+                break
+            out.append((i + 1, j))
+            i = j + 1
+            continue
+        i += 1
+    return out
+
+
+def inner_commands(cmd: Command, wrappers: dict[str, frozenset[str]],
+                   positionals: dict[str, int], shells: frozenset[str],
+                   depth: int = 0) -> list[Command]:
+    """The commands ``cmd`` runs on its behalf, recursively: the command a wrapper runs
+    (``env A=1 go build``, ``exec``, ``nice``, ``xargs``...), the script of ``sh -c '...'``,
+    and every command substitution in its words. ``cmd`` itself is not included."""
+    if depth > 8:
+        return []
+    out: list[Command] = []
+
+    def more(found: list[Command]) -> None:
+        for c in found:
+            out.append(c)
+            out.extend(inner_commands(c, wrappers, positionals, shells, depth + 1))
+
+    for w in cmd.assigns + cmd.words:
+        for a, b in _substitutions(w.value):
+            base = w.start + a
+            more([Command(c.assigns, c.words, c.export, "$(...)")
+                  for c in commands(w.value[a:b], lambda o, base=base: base + o)])
+    name = cmd.name
+    if not cmd.words:
+        return out
+    if name in shells:
+        words = cmd.words[1:]
+        for k, w in enumerate(words):
+            t = w.text
+            if not t.startswith("-") or t.startswith("--"):
+                break
+            if "c" in t[1:] and k + 1 < len(words):  # -c, -ec, -euxc ...
+                sw = words[k + 1]
+                quoted = sw.value[:1] in ("'", '"') and sw.value[-1:] == sw.value[:1]
+                base = sw.start + (1 if quoted else 0)
+                more([Command(c.assigns, c.words, c.export, "sh -c")
+                      for c in commands(sw.text, lambda o, base=base: base + o)])
+                break
+        return out
+    takes = wrappers.get(name)
+    if takes is None:
+        return out
+    words = list(cmd.words[1:])
+    assigns = list(cmd.assigns)
+    skip_pos = positionals.get(name, 0)
+    while words:
+        t = words[0].text
+        if name == "env" and _ASSIGN.match(words[0].value):
+            assigns.append(words.pop(0))
+            continue
+        if t.startswith("-") and t != "-":
+            words.pop(0)
+            if t in takes and words:
+                words.pop(0)
+            continue
+        if skip_pos:
+            skip_pos -= 1
+            words.pop(0)
+            continue
+        break
+    if words:
+        via = cmd.via if cmd.via else name
+        more([Command(tuple(assigns), tuple(words), False, via)])
+    return out

@@ -61,8 +61,6 @@ _FIXED_TOOLCHAIN = (
 )
 # Commands that ask the machine for its architecture: on $BUILDPLATFORM they
 # answer the build machine's, not the target's.
-ARCH_QUERY = re.compile(r"uname\s+-[a-z]*m|dpkg\s+--print-architecture|dpkg-architecture|"
-                        r"apk\s+--print-arch|\$\(\s*arch\s*\)|`arch`")
 # -dev packages that are build tools (they must match the build machine).
 _NATIVE_DEV = re.compile(r"^(libclang.*|clang.*|llvm.*|libc6-dev|libc-dev|musl-dev|libstdc\+\+.*)$")
 
@@ -154,24 +152,6 @@ def _platform(name: str) -> Platform | None:
         return lookup(name)
     except KeyError:
         return None
-
-
-def arch_queries(ctx: Context, index: int) -> list[tuple[int, str]]:
-    out = []
-    for ins in ctx.facts[index].stage.instructions[1:]:
-        if ins.cmd != "RUN":
-            continue
-        m = ARCH_QUERY.search(ins.logical)
-        if m is None:
-            for h in ins.heredocs:
-                m = ARCH_QUERY.search(ctx.df.text[h.body_start:h.body_end])
-                if m:
-                    break
-        if m:
-            out.append((ins.line, f"asks the machine its architecture (`{m.group(0).strip()}`): "
-                                  "on $BUILDPLATFORM that is the build machine's, not the "
-                                  "target's"))
-    return out
 
 
 def dev_packages(ctx: Context, index: int) -> list[str]:

@@ -15,6 +15,11 @@ from xbuild.result import Finding, Result
 from xbuild.settings import make_options
 
 
+# A small C project with no code generators: the build context C cases convert with
+# (a build system's recipe is only trusted once the project's files have been read).
+C_PROJECT = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "projects" / "c-cmake")
+
+
 def dedent(src: str) -> str:
     return textwrap.dedent(src).lstrip("\n")
 

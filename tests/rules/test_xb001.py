@@ -9,7 +9,7 @@ CODE = "XB001"
 
 @pytest.mark.parametrize("src", [
     pytest.param("""
-        FROM golang:1.22
+        FROM golang:1.22-alpine
         RUN go build -o /app .
     """, id="exported-stage-never-moves"),
     pytest.param("""
@@ -19,7 +19,7 @@ CODE = "XB001"
         COPY --from=assets / /usr/share/nginx/html
     """, id="whole-filesystem-ships"),
     pytest.param("""
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH
         RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .
         FROM alpine
@@ -32,7 +32,7 @@ CODE = "XB001"
         COPY --from=files /hi /hi
     """, id="compiles-nothing"),
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         RUN go build -o /app . && /app --version
         FROM alpine
         COPY --from=build /app /app
@@ -56,24 +56,24 @@ def test_noop(src):
         COPY --from=builder /hello /hello
     """, 1, id="go-builder"),
     pytest.param("""
-        from golang:1.22 as build
+        from golang:1.22-alpine as build
         run go build -o /app .
         from scratch
         copy --from=build /app /app
     """, """
-        from --platform=$BUILDPLATFORM golang:1.22 as build
+        from --platform=$BUILDPLATFORM golang:1.22-alpine as build
         arg TARGETOS TARGETARCH TARGETVARIANT
         run CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         from scratch
         copy --from=build /app /app
     """, 1, id="lowercase-kept"),
     pytest.param("""
-        FROM --platform=$TARGETPLATFORM golang:1.22 AS build
+        FROM --platform=$TARGETPLATFORM golang:1.22-alpine AS build
         RUN go build -o /app .
         FROM alpine
         COPY --from=build /app /app
     """, """
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM alpine
@@ -82,7 +82,7 @@ def test_noop(src):
     pytest.param("""
         FROM node:20 AS web
         RUN npm ci && npm run build
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         RUN go build -o /app .
         FROM alpine
         COPY --from=web /dist /www
@@ -90,7 +90,7 @@ def test_noop(src):
     """, """
         FROM --platform=$BUILDPLATFORM node:20 AS web
         RUN npm ci && npm run build
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .
         FROM alpine

@@ -9,7 +9,7 @@ CODE = "XB002"
 
 @pytest.mark.parametrize("src", [
     pytest.param("""
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH
         RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .
         FROM alpine
@@ -26,7 +26,7 @@ def test_noop(src):
 
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         WORKDIR /src
         RUN go mod download
         # the binary
@@ -34,7 +34,7 @@ def test_noop(src):
         FROM alpine
         COPY --from=build /app /app
     """, """
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         WORKDIR /src
         RUN go mod download
         ARG TARGETOS TARGETARCH TARGETVARIANT
@@ -49,6 +49,6 @@ def test_fixes(src, expected, line):
 
 
 def test_crlf_kept():
-    result = run("FROM golang:1.22 AS b\r\nRUN go build -o /a .\r\nFROM alpine\r\nCOPY --from=b /a /a\r\n")
+    result = run("FROM golang:1.22-alpine AS b\r\nRUN go build -o /a .\r\nFROM alpine\r\nCOPY --from=b /a /a\r\n")
     assert "ARG TARGETOS TARGETARCH TARGETVARIANT\r\n" in result.text
     assert "\n" not in result.text.replace("\r\n", "")

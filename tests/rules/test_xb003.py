@@ -9,26 +9,26 @@ CODE = "XB003"
 
 @pytest.mark.parametrize("src", [
     pytest.param("""
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .
         FROM alpine
         COPY --from=build /app /app
     """, id="already-cross"),
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         RUN GOOS=windows GOARCH=amd64 go build -o /app.exe .
         FROM alpine
         COPY --from=build /app.exe /app.exe
     """, id="deliberate-goos-goarch"),
     pytest.param("""
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS b
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS b
         RUN CGO_ENABLED=0 GOARCH=amd64 go build -o /app .
         FROM alpine
         COPY --from=b /app /app
     """, id="prefix-goarch-is-deliberate"),
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         RUN go install golang.org/x/tools/cmd/stringer@v0.20.0
         FROM alpine
         COPY --from=build /go/bin/stringer /stringer
@@ -52,13 +52,13 @@ def test_noop(src):
         COPY --from=b /app /app
     """, 2, id="plain-go-build"),
     pytest.param("""
-        FROM golang:1.22 AS b
+        FROM golang:1.22-alpine AS b
         ENV GOARCH=amd64
         RUN go build -o /app .
         FROM alpine
         COPY --from=b /app /app
     """, """
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS b
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS b
         ENV GOARCH=amd64
         ARG TARGETOS TARGETARCH TARGETVARIANT
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /app .

@@ -9,13 +9,13 @@ CODE = "XB004"
 
 @pytest.mark.parametrize("src", [
     pytest.param("""
-        FROM golang:1.22 AS b
+        FROM golang:1.22-alpine AS b
         RUN go build -o /app .
         FROM alpine
         COPY --from=b /app /app
     """, id="go-build-not-install"),
     pytest.param("""
-        FROM golang:1.22
+        FROM golang:1.22-alpine
         RUN go install ./cmd/app
     """, id="exported-stage-not-moved"),
 ])
@@ -29,12 +29,12 @@ FOLLOW = ('{ [ ! -d "$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}" ] || '
 
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
-        FROM golang:1.22 AS build
+        FROM golang:1.22-alpine AS build
         RUN go install ./cmd/app
         FROM alpine
         COPY --from=build /go/bin/app /app
     """, """
-        FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
         ARG TARGETOS TARGETARCH TARGETVARIANT
         RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go install ./cmd/app && %s
         FROM alpine

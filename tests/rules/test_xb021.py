@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruletest import assert_fixes, assert_noop, assert_refused, of, run
+from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused, of, run
 
 CODE = "XB021"
 
@@ -137,12 +137,12 @@ def test_noop(src):
     """, 3, id="alpine-xx-apk-dev-packages"),
 ])
 def test_fixes(src, expected, line):
-    assert_fixes(src, expected, CODE, line, fold=True)
+    assert_fixes(src, expected, CODE, line, fold=True, context=C_PROJECT)
 
 
 def _case_arms(src: str) -> dict[str, str]:
     """pattern -> body of each arm of the generated case block."""
-    text = run(src).text
+    text = run(src, context=C_PROJECT).text
     start = text.index('RUN case "$TARGETPLATFORM" in')
     block = text[start:text.index("esac", start)]
     arms = {}
@@ -207,7 +207,7 @@ def test_case_arms_c():
 
 
 def test_one_setup_per_stage():
-    result = run("""
+    result = run(context=C_PROJECT, src="""
         FROM gcc:14 AS build
         RUN ./configure && make
         RUN gcc -o /tool tool.c

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruletest import assert_fixes, assert_noop, assert_refused
+from ruletest import C_PROJECT, assert_fixes, assert_noop, assert_refused
 
 CODE = "XB023"
 
@@ -54,13 +54,13 @@ def _native(after_from: str, rest: str) -> str:
 @pytest.mark.parametrize(("src", "expected", "line"), [
     pytest.param("""
         FROM gcc:14 AS build
-        RUN ./configure --prefix=/usr && make
+        RUN ./configure --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """, _native("""
         FROM --platform=$BUILDPLATFORM gcc:14 AS build
 """, """\
-        RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make
+        RUN . /tmp/xbuild-target.env && ./configure --host="$GNU_TRIPLE" --prefix=/usr && make && make install
         FROM debian
         COPY --from=build /usr/bin/app /app
     """), 2, id="autotools-host"),
@@ -136,7 +136,7 @@ def _native(after_from: str, rest: str) -> str:
     """, 3, id="alpine-xx-make"),
 ])
 def test_fixes(src, expected, line):
-    assert_fixes(src, expected, CODE, line, fold=True)
+    assert_fixes(src, expected, CODE, line, fold=True, context=C_PROJECT)
 
 
 @pytest.mark.parametrize(("src", "line", "why", "options"), [

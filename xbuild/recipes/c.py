@@ -78,6 +78,33 @@ def _mingw(ctx: Context, index: int) -> int | None:
     return None
 
 
+def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """A build system (CMake, configure, Meson, make) may build programs and run them
+    during the build (code generators): cross-compiled, those cannot run on the build
+    machine. Only the project's files can tell, so without them the stage stays."""
+    from xbuild.generators import generators
+
+    steps = [s for s in ctx.facts[index].steps
+             if role(s) in ("configure", "cmake", "meson", "make", "ninja")]
+    if not steps:
+        return []
+    first = steps[0]
+    said = " ".join([first.cmd.name] + first.cmd.args[:1])
+    root = ctx.options.context
+    if not root:
+        return [(first.line, f"builds through `{said}`, whose project may build and run its own "
+                             "programs (code generators); xbuild needs the project's files to "
+                             "check: run it in the project folder (the build context) or pass "
+                             "--context")]
+    found = generators(root)
+    if found:
+        return [(first.line, f"the project builds and runs its own generator "
+                             f"{found[0].describe()} during `{said}`: cross-compiled, it cannot "
+                             "run on the build machine (a two-pass build with native tools "
+                             "first is needed)")]
+    return []
+
+
 class CRecipe:
     name = "c"
 
@@ -109,6 +136,8 @@ class CRecipe:
             or short in ("gcc", "buildpack-deps")
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        if step.cmd.name == "strip":  # rewritten to "$STRIP" (native helper)
+            return tcm.toolchain(ctx, index, "c").helper != "xx"
         if step.kind not in (CC, INDIRECT, SCRIPT):
             return False
         return role(step) in ("configure", "cmake", "meson", "make", "compiler", "ninja", "gen",
@@ -122,6 +151,7 @@ class CRecipe:
         out = list(tc.reasons)
         if out:
             return out
+        out.extend(_build_system_blockers(ctx, index))
         for s in ctx.facts[index].steps:
             r = role(s)
             if r == "tests":
@@ -146,7 +176,6 @@ class CRecipe:
         line = _mingw(ctx, index)
         if line is not None:
             out.append((line, "builds for Windows (mingw); only Linux targets are rewritten"))
-        out.extend(tcm.arch_queries(ctx, index))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:

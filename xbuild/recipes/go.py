@@ -52,6 +52,15 @@ class GoRecipe:
         for name, (value, ins) in ctx.facts[index].args.items():
             if value is not None and ins.index < step.ins.index:
                 out[name] = (value, "arg")
+        for i in reversed(ctx.graph.chain(index)):  # `go env -w K=V` persists in GOENV
+            for s in ctx.facts[i].steps:
+                if i == index and s.ins.index > step.ins.index:
+                    break
+                if s.cmd.name == "go" and s.cmd.args[:2] == ["env", "-w"]:
+                    for a in s.cmd.args[2:]:
+                        k, eq, v = a.partition("=")
+                        if eq:
+                            out[k] = (v, "go env -w")
         for s in ctx.facts[index].steps_of(step.ins):
             if s.cmd.export and s.cmd.start < step.cmd.start:
                 for a in s.cmd.assigns:
@@ -79,16 +88,23 @@ class GoRecipe:
         return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, str]] = self.test_blockers(ctx, index)
         facts = ctx.facts[index]
-        chain = ctx.graph.chain(index)
-        pkgs = set().union(*(ctx.facts[i].packages for i in chain))
         for step in facts.go_builds:
             env = self.step_env(ctx, index, step)
             goos = env.get("GOOS", ("", ""))[0]
             if goos and goos not in ("linux",) and not _targets(goos):
                 out.append((step.line, f"builds for GOOS={goos}; only Linux targets are rewritten"))
                 continue
+            goarch = env.get("GOARCH", ("", ""))[0]
+            if "$" in goarch and not _targets(goarch):
+                out.append((step.line, f"builds for GOARCH={goarch}, a variable of its own (a loop "
+                                       "over architectures?): the author picks the targets, so "
+                                       "xbuild leaves it"))
+            if env.get("GOARCH", ("", ""))[1] == "go env -w" or env.get("GOOS", ("", ""))[1] \
+                    == "go env -w":
+                out.append((step.line, "sets GOOS/GOARCH with `go env -w`: remove it so the "
+                                       "target can be set per platform"))
             if "GOBIN" in env and step.cmd.args and step.cmd.args[0] == "install":
                 out.append((step.line, "go install with GOBIN set cannot install cross-compiled "
                                        "binaries"))
@@ -101,18 +117,27 @@ class GoRecipe:
                                            f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
                 project = ctx.project
-                if project.go_cgo:
+                why = (project.go_cgo_why if project.go_cgo else
+                       implicit_cgo_why(ctx, index) if project.go_cgo is None else "")
+                if why:
                     tc = cgo_toolchain(ctx, index)
                     if not tc.ok:
-                        out.append((step.line, f"needs cgo ({project.go_cgo_why}); CGO_ENABLED=0 "
-                                               f"would break it, and no cross C toolchain fits: "
-                                               f"{tc.reasons[0][1]}"))
-                elif project.go_cgo is None and pkgs & C_TOOLCHAIN_PKGS:
-                    found = ", ".join(sorted(pkgs & C_TOOLCHAIN_PKGS))
-                    out.append((step.line, f"installs a C toolchain ({found}) and leaves "
-                                           "CGO_ENABLED unset, so the build may use cgo; set "
-                                           "CGO_ENABLED explicitly, or pass --context so xbuild "
-                                           "can look for import \"C\""))
+                        out.append((step.line, f"builds with cgo ({why}); CGO_ENABLED=0 would "
+                                               "change what it builds, and no cross C toolchain "
+                                               f"fits: {tc.reasons[0][1]}; set CGO_ENABLED=0 if "
+                                               "it needs no cgo"))
+        return out
+
+    def test_blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
+        """``go test`` of cgo code on $BUILDPLATFORM tests the build machine's build."""
+        out = []
+        builds = ctx.facts[index].go_builds
+        if not builds or not any(self.uses_cgo(ctx, index, b) for b in builds):
+            return out
+        for s in ctx.facts[index].steps:
+            if s.cmd.name == "go" and s.cmd.args[:1] == ["test"]:
+                out.append((s.line, "runs `go test` of cgo code: on $BUILDPLATFORM it would test "
+                                    "a build for the build machine, not what ships"))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
@@ -136,7 +161,8 @@ class GoRecipe:
     def uses_cgo(self, ctx: Context, index: int, step: Step) -> bool:
         cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
         if cgo is None:
-            return bool(ctx.project.go_cgo)
+            return bool(ctx.project.go_cgo) or (ctx.project.go_cgo is None and
+                                                bool(implicit_cgo_why(ctx, index)))
         return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
@@ -147,7 +173,7 @@ class GoRecipe:
         notes: list[str] = []
         if "CGO_ENABLED" not in env:
             # never silently turn cgo off for code that needs it
-            add.append("CGO_ENABLED=1" if ctx.project.go_cgo else "CGO_ENABLED=0")
+            add.append("CGO_ENABLED=1" if self.uses_cgo(ctx, index, step) else "CGO_ENABLED=0")
         if "GOOS" not in env:
             add.append("GOOS=$TARGETOS")
         goarch = env.get("GOARCH")
@@ -186,6 +212,25 @@ class GoRecipe:
                    "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
                    "moved back to $GOPATH/bin so later COPY --from still finds it",
                    index, (Edit(end, end, follow, "XB004"),))
+
+
+def implicit_cgo_why(ctx: Context, index: int) -> str:
+    """Why Go would build with cgo natively here although CGO_ENABLED is unset (a C
+    compiler in the image), or "" when it would not. Go turns cgo on when it finds a
+    C compiler; keeping that behaviour needs a cross C compiler, never CGO_ENABLED=0,
+    which builds cgo packages (go-sqlite3) to stubs that fail at run time."""
+    g = ctx.graph
+    pkgs = set().union(*(ctx.facts[i].packages for i in g.chain(index)))
+    found = sorted(pkgs & C_TOOLCHAIN_PKGS)
+    if found:
+        return (f"CGO_ENABLED is unset and it installs a C compiler ({', '.join(found)}), so "
+                "Go builds with cgo")
+    image = g.resolved_base.get(g.root(index), "").lower().split("@")[0]
+    name, _, tag = image.rsplit("/", 1)[-1].partition(":")
+    if name == "golang" and "alpine" not in tag:
+        return (f"CGO_ENABLED is unset and `{image}` (Debian) ships gcc, so Go builds with "
+                "cgo")
+    return ""
 
 
 def cgo_toolchain(ctx: Context, index: int):

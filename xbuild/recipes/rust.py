@@ -22,6 +22,7 @@ Facts (PRIMER; cargo and rustup docs; tonistiigi/xx src/xx-cargo):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from xbuild.analysis import CARGO, Step
@@ -95,6 +96,18 @@ def cargo_role(step: Step) -> str:
     return "other"
 
 
+def _chain_value(ctx: Context, index: int, name: str) -> str | None:
+    """The value an ENV or ARG of the stage chain gives ``name`` (None: unset/no default)."""
+    env = ctx.env(index)
+    if env.get(name):
+        return env[name]
+    for i in ctx.graph.chain(index):
+        got = ctx.facts[i].args.get(name)
+        if got is not None and got[0]:
+            return got[0]
+    return None
+
+
 def _flag(args: list[str], *names: str) -> str | None:
     for i, a in enumerate(args):
         for n in names:
@@ -123,6 +136,8 @@ class RustRecipe:
         return bool(self.builds(ctx, index))
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
+        if step.cmd.name == "strip":  # rewritten to the target's strip (native helper)
+            return tcm.toolchain(ctx, index, "rust").helper != "xx"
         return step.kind == CARGO and cargo_role(step) in ("build", "tool", "neutral", "host")
 
     def already_cross(self, ctx: Context, index: int) -> bool:
@@ -144,6 +159,16 @@ class RustRecipe:
                         "Rust comes from the distro's packages, not rustup: no way to add the "
                         "target's standard library"))
         env = ctx.env(index)
+        if "RUST_TARGET" in env or "RUST_TARGET" in ctx.facts[index].args:
+            out.append((ctx.df.stages[index].from_.line,
+                        "sets RUST_TARGET itself, the variable xbuild's recipe sets per platform"))
+        for s in ctx.facts[index].steps:
+            if s.cmd.name == "rm" and any(re.search(r"(^|/)target/(release|debug)/", a)
+                                          for a in s.cmd.args):
+                out.append((s.line, "removes files under target/release/ (the dummy-main "
+                                    "caching trick); with --target the build writes to "
+                                    "target/<triple>/release/, so the stale dummy build would "
+                                    "ship; remove target/*/release/... instead"))
         if env.get("CARGO_BUILD_TARGET"):
             out.append((ctx.df.stages[index].from_.line,
                         f"CARGO_BUILD_TARGET={env['CARGO_BUILD_TARGET']} fixes one target"))
@@ -156,9 +181,19 @@ class RustRecipe:
                                     " which xbuild does not rewrite"))
             elif role == "build":
                 t = _flag(s.cmd.args, "--target")
-                if t is not None and "$" not in t:
-                    out.append((s.line, f"builds for a fixed --target {t}; that triple is "
+                fixed = t
+                if t is not None and "$" in t:  # --target $TARGET: what does it hold?
+                    name = t.strip('"{}$').split("}")[0].strip("{")
+                    value = _chain_value(ctx, index, name)
+                    fixed = value if value and "$" not in value else None
+                if fixed is not None and "$" not in fixed:
+                    out.append((s.line, f"builds for a fixed --target {fixed}; that triple is "
                                         "named in later paths, so xbuild leaves it to you"))
+            elif role == "host" and s.cmd.args[:1] and s.cmd.args[0] in (
+                    "test", "t", "bench", "nextest"):
+                out.append((s.line, f"runs the tests (`cargo {s.cmd.args[0]}`): on "
+                                    "$BUILDPLATFORM they would test a build for the build machine, "
+                                    "not what ships"))
             if role == "build" and tc.helper == "xx" and s.ins.is_json:
                 out.append((s.line, "exec-form RUN cannot source the target environment"))
         for s in ctx.facts[index].steps:
@@ -170,7 +205,6 @@ class RustRecipe:
             out.append((ctx.df.stages[index].from_.line,
                         "RUSTFLAGS has target-cpu=native: on $BUILDPLATFORM that is the build "
                         "machine's CPU"))
-        out.extend(tcm.arch_queries(ctx, index))
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:

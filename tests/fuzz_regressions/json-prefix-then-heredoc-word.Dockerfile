@@ -1,0 +1,3 @@
+RUN ["sh", "-c"] <<EOF
+echo
+EOF
