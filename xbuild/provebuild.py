@@ -18,6 +18,7 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -129,6 +130,10 @@ def smoke_test(sides: list[Side], context: str, platforms: tuple[str, ...], targ
     return [results[p] for p in platforms]
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run_prove(*, path: str | None, converted: str | None, platform: str, target: str | None,
               fmt: str, smoke: str | None, exclude: tuple[str, ...], extra: tuple[str, ...],
               docker: str = "docker") -> int:
@@ -161,6 +166,8 @@ def run_prove(*, path: str | None, converted: str | None, platform: str, target:
         raise XBuildError(f"{docker!r} not found on PATH; is Docker installed? "
                           "(`xbuild doctor` checks the setup)", exit_code=EXIT_BUILD)
     tmpdir = make_temp_dir(context)
+    # a TERM (a CI timeout) unwinds like Ctrl-C: buildx is stopped and the folder removed
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         conv = converted if converted_text is None else write_converted(dockerfile, converted_text, tmpdir)
         sides = [Side("original", dockerfile), Side("converted", conv)]
@@ -174,6 +181,7 @@ def run_prove(*, path: str | None, converted: str | None, platform: str, target:
                 res.problems += sm.problems
                 res.notes += sm.notes
     finally:
+        signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(tmpdir, ignore_errors=True)
     shown = converted if converted is not None else f"{dockerfile} (converted by xbuild)"
     sys.stdout.write(render_json(results, dockerfile, shown) if fmt == "json" else render_text(results))
