@@ -206,7 +206,7 @@ def test_config_errors_are_usage(capsys, repo):
     rc, _, err = xbuild(capsys, "check", str(df))
     assert rc == 2
     assert err == f"xbuild: {repo / '.xbuild.toml'}: unknown xbuild setting 'colour' " \
-                  "(known: platforms, helper, ignore, target)\n"
+                  "(known: platforms, helper, ignore, target, context)\n"
     write(repo / ".xbuild.toml", "ignore = [\n")
     rc, _, err = xbuild(capsys, "check", str(df))
     assert rc == 2 and "invalid TOML" in err and "\n" == err[-1] and err.count("\n") == 1

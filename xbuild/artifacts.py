@@ -126,6 +126,11 @@ class _Tracker:
 
         cmd, kind, line = step.cmd, step.kind, step.line
         args = cmd.args
+        if cmd.name in ("xx-go", "xx-cargo"):  # xx's wrappers: target compiles
+            kind = GO_BUILD if cmd.name == "xx-go" else CARGO
+            if args[:1] == ["install"] and cmd.name == "xx-cargo":
+                self.add(posixpath.join(self.cargo_home, "bin"), line, f"`{cmd.name}`", True)
+                return
         said = " ".join([cmd.name] + args[:2])
         if kind == GO_TOOL:
             bindir = self.gobin or posixpath.join(self.gopath, "bin")

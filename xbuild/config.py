@@ -14,6 +14,8 @@ Keys (all optional)::
     helper = "auto"                      # auto | native | xx
     ignore = ["XB006"]                   # or "XB006,XB007"
     target = "release"                   # the exported stage
+    context = false                      # read the Dockerfile alone (default: true,
+                                         # or a folder relative to this file)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from xbuild.errors import EXIT_USAGE, XBuildError
 
-KEYS = ("platforms", "helper", "ignore", "target")
+KEYS = ("platforms", "helper", "ignore", "target", "context")
 FILENAMES = (".xbuild.toml", "pyproject.toml")
 
 
@@ -44,6 +46,16 @@ def config_values(data: dict[str, Any], source: str) -> dict[str, str]:
     for key, value in data.items():
         if key not in KEYS:
             raise XBuildError(f"unknown xbuild setting {key!r} (known: {', '.join(KEYS)})",
+                              path=source, exit_code=EXIT_USAGE)
+        if key == "context":
+            if isinstance(value, bool):
+                out[key] = "true" if value else "false"
+                continue
+            if isinstance(value, str) and value:
+                out[key] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)),
+                                                         value))
+                continue
+            raise XBuildError("xbuild setting 'context' must be true, false or a folder",
                               path=source, exit_code=EXIT_USAGE)
         if key in ("platforms", "ignore") and isinstance(value, list) and all(
                 isinstance(v, str) for v in value):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from xbuild import evidence
 from xbuild.analysis import StageFacts, all_facts, chain_env
+from xbuild.buildcontext import BuildContext
 from xbuild.graph import Graph, build_graph
 from xbuild.model import Dockerfile, Instruction, parse
+from xbuild.provenance import context_dir, context_silence
 from xbuild.result import Edit, Finding, Options
 
 
@@ -48,7 +52,23 @@ class Context:
 
     @cached_property
     def project(self) -> "ProjectFacts":
-        return ProjectFacts.scan(self.options.context)
+        return ProjectFacts.scan(self.options.context, self.df.path)
+
+    def project_at(self, index: int, ins: Instruction) -> "ProjectFacts":
+        """``project`` when the build context can speak for what ``ins`` (in stage
+        ``index``) builds; "cannot tell" (no view) when the stage fetches its sources
+        during the build (``xbuild.provenance``)."""
+        if self.options.context and context_silence(self.df, self.graph, index, ins) is None:
+            return self.project
+        return ProjectFacts()
+
+    def context_dir(self, index: int, ins: Instruction) -> str | None:
+        """The build-context folder ``ins`` runs in ("" the root), when the stage copied
+        it there (``xbuild.provenance.context_dir``); None when it cannot be told."""
+        project = self.project_at(index, ins)
+        if project.view is None:
+            return None
+        return context_dir(self.df, self.graph, index, ins, project.view)
 
     def keyword(self, word: str) -> str:
         """``word`` in the file's keyword casing (all-lowercase files get lowercase)."""
@@ -80,44 +100,57 @@ class Context:
 
 @dataclass
 class ProjectFacts:
-    """What the build context tells (optional; the Dockerfile alone must suffice)."""
+    """What the build context tells (optional; the Dockerfile alone must suffice).
+
+    ``view`` is None when there is no context (``--no-context``, standard input,
+    a folder that is not a project: see ``xbuild.buildcontext.default_context``).
+    Every answer comes from ``xbuild.evidence``; None means "cannot tell".
+    """
 
     root: str | None = None
-    go_cgo: bool | None = None  # None: unknown (no context)
+    view: BuildContext | None = None
+    go_cgo: bool | None = None  # None: unknown (no context, no go.mod, or a partial view)
     go_cgo_why: str = ""
 
-    # Go modules that only work with cgo (a CGO_ENABLED=0 build compiles but fails at run time).
-    CGO_ONLY_MODULES = ("github.com/mattn/go-sqlite3", "github.com/google/gopacket/pcap",
-                        "github.com/miekg/pkcs11", "github.com/confluentinc/confluent-kafka-go")
-
     @classmethod
-    def scan(cls, root: str | None) -> "ProjectFacts":
-        facts = cls(root=root)
+    def scan(cls, root: str | None, dockerfile: str | None = None) -> "ProjectFacts":
         if not root or not os.path.isdir(root):
-            return facts
-        gomod = os.path.join(root, "go.mod")
-        if os.path.exists(gomod):
-            facts.go_cgo = False
-            try:
-                mod = open(gomod, encoding="utf-8", errors="replace").read()
-            except OSError:
-                mod = ""
-            for m in cls.CGO_ONLY_MODULES:
-                if m in mod:
-                    facts.go_cgo, facts.go_cgo_why = True, f"go.mod requires {m} (cgo only)"
-                    return facts
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in
-                               ("vendor", "node_modules", "testdata")]
-                for fn in filenames:
-                    if fn.endswith(".go") and not fn.endswith("_test.go"):
-                        p = os.path.join(dirpath, fn)
-                        try:
-                            src = open(p, encoding="utf-8", errors="replace").read()
-                        except OSError:
-                            continue
-                        if 'import "C"' in src:
-                            facts.go_cgo = True
-                            facts.go_cgo_why = f"{os.path.relpath(p, root)} has import \"C\""
-                            return facts
+            return cls(root=root)
+        view = BuildContext.open(root, dockerfile)
+        facts = cls(root=root, view=view)
+        cgo = evidence.go_cgo(view)
+        if cgo is not None:
+            facts.go_cgo = bool(cgo)
+            facts.go_cgo_why = _cgo_why(cgo[0]) if cgo else ""
         return facts
+
+    @cached_property
+    def rust_sys(self) -> tuple[evidence.SysCrate, ...] | None:
+        """Crates that need target C parts (``-dev`` packages, a C cross compiler)."""
+        return evidence.rust_sys(self.view) if self.view is not None else None
+
+    @cached_property
+    def npm_native(self) -> tuple[evidence.NpmNative, ...] | None:
+        """Native npm addons and per-platform binary packages."""
+        return evidence.npm_native(self.view) if self.view is not None else None
+
+    def make_recipe(self, target: str | None = None, **kw: Any) -> evidence.Recipe:
+        """What ``make [target]`` runs (see ``xbuild.evidence.make.make_recipe``)."""
+        if self.view is None:
+            return evidence.Recipe(None, target, unknown="no build context")
+        return evidence.make_recipe(self.view, target, **kw)
+
+    def script_text(self, path: str) -> str | None:
+        """A script's text, when it is in the build context."""
+        return evidence.script_text(self.view, path) if self.view is not None else None
+
+    def build_env(self, recipe: evidence.Recipe | list[str] | tuple[str, ...],
+                  lang: str) -> evidence.BuildEnv:
+        """Does ``recipe`` pass GOOS/GOARCH/... (or CARGO_BUILD_TARGET/CC) through?"""
+        return evidence.classify_recipe(recipe, lang, self.view)
+
+
+def _cgo_why(ev: evidence.Evidence) -> str:
+    if ev.what == 'import "C"':
+        return f'{ev.file} has import "C"'
+    return f"{ev.file} {ev.what}"

@@ -8,7 +8,7 @@ import dataclasses
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
 from xbuild.result import (
-    ALREADY, KEPT, MOVED, REWRITTEN, Edit, Options, Result, StageReport,
+    ALREADY, KEPT, MOVED, REFUSED, REWRITTEN, Edit, Options, Result, StageReport,
 )
 
 
@@ -27,6 +27,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     for rule in REGISTRY:
         fixes.extend(rule.check(ctx, plans))
     fixes = _drop_ignored(ctx, plans, fixes)
+    fixes = _checked(ctx, plans, fixes, text, path, options)
     # One replacement per insertion point: a consumer applying a finding's fix
     # (SARIF) cannot know in which order two insertions at one offset belong.
     fixes = [dataclasses.replace(f, edits=coalesce(f.edits)) if len(f.edits) > 1 else f
@@ -82,6 +83,63 @@ def _drop_ignored(ctx: Context, plans: dict, fixes: list[Fix]) -> list[Fix]:
                                                "is all or nothing: left as it is")]
     dead = {id(f) for f in ignored}
     for unit in dropped_units:
+        dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
+    return [f for f in fixes if id(f) not in dead]
+
+
+def _units(ctx: Context, plans: dict) -> list[set[int]]:
+    """Stages whose rewrite stands or falls together: a moved tree, or one stage."""
+    g = ctx.graph
+    units: list[set[int]] = []
+    for i, p in plans.items():
+        if p.move_root:
+            units.append({i, *g.children(i)})
+        elif p.action == REWRITTEN:
+            units.append({i})
+    return units
+
+
+def _checked(ctx: Context, plans: dict, fixes: list[Fix], text: str, path: str,
+             options: Options) -> list[Fix]:
+    """xbuild checks its own work: the rewritten file is analysed again, and every
+    stage it moved or rewrote must now cross-compile (the planner calls it already
+    cross, or it is an asset stage) with nothing native leaving it. A unit that fails
+    is left as it was, with the reason; never a half-converted stage."""
+    from xbuild.artifacts import export_blockers
+    from xbuild.plan import plan
+
+    units = _units(ctx, plans)
+    if not units:
+        return fixes
+    try:
+        new_text = apply_edits(text, [e for f in fixes for e in f.edits])
+        after = Context.from_text(new_text, path, options)
+        plans_after = plan(after)
+    except (ValueError, XBuildError):
+        return fixes  # reported by the callers' own checks
+    dead: set[int] = set()
+    for unit in units:
+        problems: list[tuple[int, str]] = []
+        for i in sorted(unit):
+            if i not in ctx.graph.feeds:
+                continue
+            p = plans_after.get(i)
+            if p is not None and p.action == REWRITTEN:
+                problems.append((ctx.df.stages[i].from_.line,
+                                 f"stage `{ctx.df.stages[i].label}` still compiles for the build "
+                                 "platform"))
+            elif p is not None and p.action == REFUSED:
+                problems.extend(p.reasons[-1:])
+            problems.extend(export_blockers(after, i))
+        if not problems:
+            continue
+        line, why = problems[0]
+        for i in sorted(unit):
+            plans[i].action = REFUSED if i in ctx.graph.feeds else KEPT
+            plans[i].move_root = False
+            plans[i].reasons = [(ctx.df.stages[i].from_.line,
+                                 f"xbuild's own rewrite failed its check (line {line} of the "
+                                 f"rewritten file: {why}); left as it is")]
         dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
     return [f for f in fixes if id(f) not in dead]
 

@@ -42,7 +42,7 @@ LIBS: tuple[CLib, ...] = (
     CLib("xml2", "libxml2-dev", "libxml2", ("xml2",), ("libxml-2.0",), ("LibXml2",)),
     CLib("ffi", "libffi-dev", "libffi8", ("ffi",), ("libffi",), ()),
     CLib("uuid", "uuid-dev", "libuuid1", ("uuid",), ("uuid",), ()),
-    CLib("zstd", "libzstd-dev", "libzstd1", ("zstd",), ("libzstd",), ("zstd",)),
+    CLib("zstd", "libzstd-dev", "libzstd1", ("zstd",), ("libzstd",), ("zstd",), ("zstd-sys",)),
     CLib("lzma", "liblzma-dev", "liblzma5", ("lzma",), ("liblzma",), ("LibLZMA",), ("lzma-sys",)),
     CLib("bz2", "libbz2-dev", "libbz2-1.0", ("bz2",), (), ("BZip2",), ("bzip2-sys",)),
     CLib("yaml", "libyaml-dev", "libyaml-0-2", ("yaml",), ("yaml-0.1",), ()),
@@ -78,11 +78,44 @@ RUST_BUNDLING_FEATURES: dict[str, tuple[tuple[str, str], ...]] = {
     "libz-sys": (("libz-sys", "static"), ("flate2", "zlib-ng"),),
     "curl-sys": (("curl", "static-curl"), ("curl-sys", "static-curl")),
 }
+# Rust crates that build bundled C sources unless a feature asks for the system
+# library: (crate, feature) pairs that switch to the system one.
+RUST_SYSTEM_FEATURES: dict[str, tuple[tuple[str, str], ...]] = {
+    "zstd-sys": (("zstd-sys", "pkg-config"), ("zstd", "pkg-config")),
+}
+# Rust crates whose build script compiles C (or assembly) for the target, so a
+# moved build needs a C cross compiler (CC_<triple>) even with no -dev package.
+# Every -sys crate built from bundled sources does too.
+RUST_CC_CRATES: dict[str, str] = {
+    "ring": "compiles C and assembly for the target",
+    "aws-lc-sys": "compiles AWS-LC (C) for the target; CMake on some targets",
+    "aws-lc-fips-sys": "compiles AWS-LC with CMake and Go for the target",
+    "openssl-src": "compiles OpenSSL for the target",
+    "tikv-jemalloc-sys": "compiles jemalloc (configure + make) for the target",
+    "jemalloc-sys": "compiles jemalloc (configure + make) for the target",
+    "libmimalloc-sys": "compiles mimalloc for the target",
+    "librocksdb-sys": "compiles RocksDB (C++) for the target",
+    "rdkafka-sys": "compiles librdkafka for the target",
+    "psm": "compiles assembly for the target",
+    "blake3": "compiles C SIMD code for the target",
+    "lz4-sys": "compiles LZ4 for the target",
+    "libgit2-sys": "compiles libgit2 for the target unless the system one is found",
+    "libssh2-sys": "compiles libssh2 for the target unless the system one is found",
+}
 
-# Go modules known to need cgo (and so a C cross compiler) without any C library
-# to install: they compile bundled C sources.
+# Go modules that only work with cgo (a CGO_ENABLED=0 build compiles their stubs
+# and fails at run time), with the Debian -dev packages they need for the target
+# (empty: they compile bundled C sources; a C cross compiler is still needed).
+# Major versions (``.../v2``) match too (xbuild.evidence.go.cgo_module).
 GO_CGO_MODULES: dict[str, tuple[str, ...]] = {
     "github.com/mattn/go-sqlite3": (),  # bundles the SQLite amalgamation
+    "github.com/miekg/pkcs11": (),  # dlopens the PKCS#11 module through cgo
+    "github.com/confluentinc/confluent-kafka-go": (),  # links a bundled librdkafka
+}
+# Packages (not modules) that only work with cgo: their module also has pure-Go
+# packages, so only an import in the sources proves the need.
+GO_CGO_PACKAGES: dict[str, tuple[str, ...]] = {
+    "github.com/google/gopacket/pcap": ("libpcap-dev",),
 }
 
 

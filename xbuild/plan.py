@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from xbuild.analysis import (
-    ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, HOST_TOOL, INDIRECT, INSPECT,
+    ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, GO_TOOL, HOST_TOOL, INDIRECT, INSPECT,
     JS_EXE, NEUTRAL, NODE, PKG, SCRIPT, UNKNOWN, Step,
 )
 from xbuild.artifacts import export_blockers
@@ -242,9 +242,19 @@ def _step_reason(step: Step, after: bool, handled: bool) -> str | None:
     if kind == SCRIPT and not handled:
         return (f"runs `{_said(step)}`, a script xbuild cannot see into (it may compile for "
                 "the build platform)")
+    if kind == CARGO and _native_cargo(step):
+        return None  # cargo fetch / install of a build tool: the build machine's, stays inside
     if kind in (CARGO, CC) and not handled:
         return f"also compiles with `{name}`, which this rewrite does not cross-compile"
     return None
+
+
+def _native_cargo(step: Step) -> bool:
+    """cargo steps that run or install tools for the build machine (never shipped
+    unless the artifact check says so): ``cargo install cargo-chef``, ``cargo binstall``."""
+    from xbuild.recipes.rust import cargo_role
+
+    return cargo_role(step) in ("tool", "neutral")
 
 
 def _after_compile(ctx: Context, index: int, compiled_already: bool):
@@ -265,8 +275,9 @@ def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
     """JS/asset stages: only package installs, node tooling and file handling."""
     kinds: set[str] = set()
     for i in tree:
-        kinds |= ctx.facts[i].kinds()
-    return NODE in kinds and kinds <= {NODE, PKG, NEUTRAL, CODEGEN}
+        kinds |= {s.kind for s in ctx.facts[i].steps
+                  if not (s.kind == CARGO and _native_cargo(s)) and s.kind != GO_TOOL}
+    return bool(kinds & {NODE, CODEGEN}) and kinds <= {NODE, PKG, NEUTRAL, CODEGEN}
 
 
 def _is_go_stage(ctx: Context, index: int) -> bool:
@@ -284,6 +295,8 @@ def compile_steps_left(ctx: Context, plans: dict[int, StagePlan]) -> list[tuple[
         if ctx.graph.on_build_platform(i) or plans[i].action == MOVED:
             continue
         for step in ctx.facts[i].steps:
+            if step.kind == CARGO and _native_cargo(step):
+                continue
             if step.kind in _COMPILE_KINDS or (step.kind == GO_RUN and step.cmd.args[:1] == ["run"]):
                 out.append((i, step.line, " ".join([step.cmd.name] + step.cmd.args[:2])))
     return out

@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import ContextOption, HelperOption, PlatformsOption, TargetOption
+from xbuild.commands.options import ContextOption, NoContextOption, HelperOption, PlatformsOption, TargetOption
 
 EXIT_HELP = """Exit codes: 0 no finding of severity warning or error (notes do not count);
 1 at least one warning or error finding; 2 usage error (bad flag, bad config);
@@ -29,6 +29,7 @@ def check(
                             help="Output: text, json, sarif, github or diff."),
     target: TargetOption = None,
     context: ContextOption = None,
+    no_context: NoContextOption = False,
     platforms: PlatformsOption = None,
     helper: HelperOption = None,
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Rule codes to skip, comma "
@@ -64,6 +65,7 @@ def check(
             try:
                 options = make_options(path, target=target, context=context,
                                        platforms=platforms, helper=helper, ignore=ignore,
+                                       no_context=no_context, discover_context=True,
                                        config=load_config(path, config))
                 result = run(read_dockerfile(path), path, options)
             except XBuildError as exc:

@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import ContextOption, HelperOption, PlatformsOption, TargetOption
+from xbuild.commands.options import ContextOption, NoContextOption, HelperOption, PlatformsOption, TargetOption
 
 
 @app.command()
@@ -21,6 +21,7 @@ def convert(
     write: bool = typer.Option(False, "--write", "-w", help="Replace the files (atomically)."),
     target: TargetOption = None,
     context: ContextOption = None,
+    no_context: NoContextOption = False,
     platforms: PlatformsOption = None,
     helper: HelperOption = None,
     config: Optional[str] = typer.Option(None, "--config", help="Config file to use instead "
@@ -57,7 +58,7 @@ def convert(
     for path in paths:
         try:
             options = make_options(path, target=target, context=context, platforms=platforms,
-                                   helper=helper,
+                                   helper=helper, no_context=no_context, discover_context=True,
                                    config=load_config(path, config) if path != "-" else None)
             result = run(read_dockerfile(path), path, options)
         except XBuildError as err:

@@ -35,13 +35,16 @@ def doctor(
     text = converted = None
     dockerfile = None
     if path is not None:
+        from xbuild.buildcontext import default_context
         from xbuild.convert import convert
         from xbuild.files import read_dockerfile
         from xbuild.result import Options
 
         dockerfile = os.path.join(path, "Dockerfile") if os.path.isdir(path) else path
         text = read_dockerfile(dockerfile)
-        context = path if os.path.isdir(path) else os.path.dirname(path) or "."
+        # a folder given is the build context, as for `docker build DIR`; a file's
+        # folder only when it holds a project (xbuild.buildcontext.default_context)
+        context = path if os.path.isdir(path) else default_context(path)
         converted = convert(text, dockerfile, Options(target=target, platforms=platforms, context=context)).text
     facts = gather(platforms, builder)
     checks = diagnose(facts, platforms, converted, dockerfile or "Dockerfile", target)

@@ -19,7 +19,10 @@ def explain(
                                                  help="The builder's platform (default: this "
                                                       "machine's)."),
     target: Optional[str] = typer.Option(None, "--target", help="The exported stage."),
-    context: Optional[str] = typer.Option(None, "--context", help="Project directory."),
+    context: Optional[str] = typer.Option(None, "--context", help="Build context to read "
+                                          "[default: the Dockerfile's folder, when it holds a "
+                                          "project]."),
+    no_context: bool = typer.Option(False, "--no-context", help="Read the Dockerfile alone."),
     helper: Optional[str] = typer.Option(None, "--helper", help="auto, native or xx."),
     config: Optional[str] = typer.Option(None, "--config", help="Config file to use."),
 ) -> None:
@@ -43,11 +46,13 @@ def explain(
 
         typer.echo(f"{rule.code} {rule.name}\n\n{rule.doc.strip()}\n\n{help_uri(rule)}")
         return
-    typer.echo(_explain_file(topic, platforms, build_platform, target, context, helper, config),
+    typer.echo(_explain_file(topic, platforms, build_platform, target, context, helper, config,
+                             no_context),
                nl=False)
 
 
-def _explain_file(path, platforms, build_platform, target, context, helper, config) -> str:
+def _explain_file(path, platforms, build_platform, target, context, helper, config,
+                  no_context=False) -> str:
     from xbuild.config import load_config
     from xbuild.convert import convert
     from xbuild.emulation import emulated_count, machine_platform, stage_runs
@@ -56,7 +61,8 @@ def _explain_file(path, platforms, build_platform, target, context, helper, conf
     from xbuild.settings import make_options, platforms_flag
 
     options = make_options(path, target=target, context=context, platforms=platforms,
-                           helper=helper, config=load_config(path, config))
+                           helper=helper, config=load_config(path, config),
+                           no_context=no_context, discover_context=True)
     if build_platform is not None:
         build = platforms_flag(build_platform, "--build-platform")
         if len(build) != 1:

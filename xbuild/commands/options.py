@@ -14,7 +14,10 @@ import typer
 TargetOption = Annotated[Optional[str], typer.Option(
     "--target", help="The stage that is exported (default: the last).")]
 ContextOption = Annotated[Optional[str], typer.Option(
-    "--context", help="Project directory (go.mod, sources) to refine detection.")]
+    "--context", help="Build context to read (go.mod, sources, Makefiles) [default: the "
+                      "Dockerfile's folder, when it holds a project; none for standard input].")]
+NoContextOption = Annotated[bool, typer.Option(
+    "--no-context", help="Read the Dockerfile alone, no build context.")]
 PlatformsOption = Annotated[Optional[str], typer.Option(
     "--platforms", "--platform", help="Platforms that must work, comma separated.")]
 HelperOption = Annotated[Optional[str], typer.Option(

@@ -96,6 +96,10 @@ def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
                              "programs (code generators); xbuild needs the project's files to "
                              "check: run it in the project folder (the build context) or pass "
                              "--context")]
+    silent = _context_silence(ctx, index, first)
+    if silent:
+        return [(first.line, f"builds through `{said}`, whose project may build and run its own "
+                             f"programs (code generators), and {silent}")]
     found = generators(root)
     if found:
         return [(first.line, f"the project builds and runs its own generator "
@@ -103,6 +107,13 @@ def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
                              "run on the build machine (a two-pass build with native tools "
                              "first is needed)")]
     return []
+
+
+def _context_silence(ctx: Context, index: int, first: Step) -> str | None:
+    """Why the build context cannot vouch for the project ``first`` builds (or None)."""
+    from xbuild.provenance import context_silence
+
+    return context_silence(ctx.df, ctx.graph, index, first.ins)
 
 
 class CRecipe:
@@ -161,6 +172,11 @@ class CRecipe:
             elif r == "meson" and tc.helper == "xx":
                 out.append((s.line, "Meson with xx needs a cross file xbuild does not generate "
                                     "(use --helper native on Debian)"))
+            elif r == "cmake" and any(("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a)
+                                      and "TARGET" not in a for a in s.cmd.args):
+                out.append((s.line, "cmake uses the author's own toolchain (CMAKE_TOOLCHAIN_FILE "
+                                    "or CMAKE_SYSTEM_NAME), fixed for one target: xbuild leaves "
+                                    "it to you"))
             elif r == "configure":
                 host = next((a for a in s.cmd.args if a.startswith("--host")), None)
                 if host is not None and "$" not in host:

@@ -116,7 +116,7 @@ class GoRecipe:
                     out.append((step.line, f"builds with cgo (CGO_ENABLED={cgo}) and no cross C "
                                            f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
-                project = ctx.project
+                project = ctx.project_at(index, step.ins)
                 why = (project.go_cgo_why if project.go_cgo else
                        implicit_cgo_why(ctx, index) if project.go_cgo is None else "")
                 if why:
@@ -161,8 +161,9 @@ class GoRecipe:
     def uses_cgo(self, ctx: Context, index: int, step: Step) -> bool:
         cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
         if cgo is None:
-            return bool(ctx.project.go_cgo) or (ctx.project.go_cgo is None and
-                                                bool(implicit_cgo_why(ctx, index)))
+            project = ctx.project_at(index, step.ins)
+            return bool(project.go_cgo) or (project.go_cgo is None and
+                                            bool(implicit_cgo_why(ctx, index)))
         return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:

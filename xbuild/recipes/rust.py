@@ -74,6 +74,8 @@ def cargo_role(step: Step) -> str:
         return "build" if nxt == "cook" else "neutral"
     if sub == "auditable":
         return "build"
+    if sub == "binstall":  # downloads prebuilt tools for the build machine
+        return "tool"
     if sub == "install":
         if any(a.startswith("--path") for a in args):
             return "build"
@@ -154,7 +156,9 @@ class RustRecipe:
                               for ins in ctx.df.stages[i].instructions)
         rustup = (any(n in tc.image for n in ("rust", "cargo-chef"))
                   or "rustup" in chain_text)
-        if not rustup:
+        # xx-cargo installs the target's rust-stdlib from Alpine's own packages
+        # (tonistiigi/xx README, "distribution packages"), so distro Rust works with xx
+        if not rustup and tc.helper != "xx":
             out.append((ctx.df.stages[index].from_.line,
                         "Rust comes from the distro's packages, not rustup: no way to add the "
                         "target's standard library"))
@@ -162,9 +166,12 @@ class RustRecipe:
         if "RUST_TARGET" in env or "RUST_TARGET" in ctx.facts[index].args:
             out.append((ctx.df.stages[index].from_.line,
                         "sets RUST_TARGET itself, the variable xbuild's recipe sets per platform"))
-        for s in ctx.facts[index].steps:
+        steps = ctx.facts[index].steps
+        for k, s in enumerate(steps):
+            # only before a build (the dummy-main trick); a clean-up after the last one is fine
             if s.cmd.name == "rm" and any(re.search(r"(^|/)target/(release|debug)/", a)
-                                          for a in s.cmd.args):
+                                          for a in s.cmd.args) and any(
+                    t.kind == CARGO and cargo_role(t) == "build" for t in steps[k + 1:]):
                 out.append((s.line, "removes files under target/release/ (the dummy-main "
                                     "caching trick); with --target the build writes to "
                                     "target/<triple>/release/, so the stale dummy build would "
