@@ -75,7 +75,7 @@ CASES = (
     Case("c-pure", "control: gcc hello", "moved", naive_exit=0),
     Case("c-makefile-sets-cc", "the Makefile assigns CC = gcc (the environment's CC loses)", "moved",
          naive_path="/usr/local/bin/hello: machine x86-64"),
-    Case("c-make-cc-gcc", "make CC=gcc on the command line", "moved",
+    Case("c-make-cc-gcc", "make CC=gcc on the command line", "refused", reason="failed its check",
          naive_path="/usr/local/bin/hello: machine x86-64"),
     Case("c-plugin-by-script", "a script builds a plugin .so with cc and installs it mode 644", "refused",
          reason="build-plugin.sh", naive_path="/usr/lib/hello/libgreet.so: machine x86-64"),
