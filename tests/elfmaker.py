@@ -29,20 +29,38 @@ def arm_attributes(cpu_arch: int, endian: str = "<") -> bytes:
 
 
 def make_elf(machine: int, cls: int = 64, big: bool = False, interp: str | None = None,
-             arm_arch: int | None = None, e_type: int = 2) -> bytes:
+             arm_arch: int | None = None, e_type: int = 2, needed: tuple[str, ...] = (),
+             soname: str | None = None) -> bytes:
+    """A minimal ELF file. With ``needed``/``soname`` it gets a PT_LOAD segment (mapped at
+    VADDR, so DT_STRTAB must be translated to a file offset) and a PT_DYNAMIC segment."""
     e = ">" if big else "<"
     ehsize, phentsize, shentsize = (64, 56, 64) if cls == 64 else (52, 32, 40)
-    phnum = 1 if interp else 0
+    dyn = bool(needed) or soname is not None
+    phnum = (1 if interp else 0) + (2 if dyn else 0)
     body = bytearray()
     off = ehsize + phnum * phentsize
-    phdrs = b""
+    segments: list[tuple[int, int, int]] = []  # (p_type, p_offset, p_filesz); p_vaddr = VADDR + p_offset
     if interp:
         raw = interp.encode() + b"\0"
-        if cls == 64:
-            phdrs = struct.pack(e + "IIQQQQQQ", 3, 4, off, 0, 0, len(raw), len(raw), 1)
-        else:
-            phdrs = struct.pack(e + "IIIIIIII", 3, off, 0, 0, len(raw), len(raw), 4, 1)
+        segments.append((3, off, len(raw)))
         body += raw
+    if dyn:
+        strtab = bytearray(b"\0")
+        entries = []
+        for name in needed:
+            entries.append((1, len(strtab)))
+            strtab += name.encode() + b"\0"
+        if soname is not None:
+            entries.append((14, len(strtab)))
+            strtab += soname.encode() + b"\0"
+        str_off = off + len(body)
+        body += strtab
+        while (off + len(body)) % 8:
+            body += b"\0"
+        entries += [(5, VADDR + str_off), (10, len(strtab)), (0, 0)]
+        dyn_off = off + len(body)
+        body += b"".join(struct.pack(e + ("qQ" if cls == 64 else "iI"), t, v) for t, v in entries)
+        segments.append((2, dyn_off, off + len(body) - dyn_off))
     shoff, shnum, shdrs = 0, 0, b""
     if arm_arch is not None:
         attr = arm_attributes(arm_arch, e)
@@ -54,6 +72,15 @@ def make_elf(machine: int, cls: int = 64, big: bool = False, interp: str | None 
         shnum = 2
         shdrs = struct.pack(e + "IIIIIIIIII", *([0] * 10)) + \
             struct.pack(e + "IIIIIIIIII", 0, 0x70000003, 0, 0, attr_off, len(attr), 0, 0, 1, 0)
+    if dyn:  # one PT_LOAD over the whole file
+        segments.append((1, 0, off + len(body) + len(shdrs)))
+    phdrs = b""
+    for p_type, p_off, p_size in segments:
+        vaddr = VADDR + p_off if p_type != 3 else 0
+        if cls == 64:
+            phdrs += struct.pack(e + "IIQQQQQQ", p_type, 4, p_off, vaddr, vaddr, p_size, p_size, 1)
+        else:
+            phdrs += struct.pack(e + "IIIIIIII", p_type, p_off, vaddr, vaddr, p_size, p_size, 4, 1)
     ident = b"\x7fELF" + bytes([1 if cls == 32 else 2, 2 if big else 1, 1]) + b"\0" * 9
     if cls == 64:
         hdr = struct.pack(e + "HHIQQQIHHHHHH", e_type, machine, 1, 0x400000, ehsize if phnum else 0,
@@ -63,6 +90,9 @@ def make_elf(machine: int, cls: int = 64, big: bool = False, interp: str | None 
                           shoff, 0x5000400 if machine == 40 else 0, ehsize, phentsize, phnum, shentsize,
                           shnum, 0)
     return ident + hdr + phdrs + bytes(body) + shdrs
+
+
+VADDR = 0x10000
 
 
 def layer(entries: list[tuple]) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import stat
 import sys
@@ -18,11 +19,12 @@ import pytest
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_tag
 from xbuild.cli import main
 from xbuild.convert import convert
-from xbuild.errors import EXIT_BUILD, EXIT_USAGE, UsageError
+from xbuild.errors import EXIT_BUILD, EXIT_USAGE, EXIT_VERIFY, UsageError
 from xbuild.result import Options
 
 FAKE_DOCKER = """#!{python}
 import json, os, sys
+sys.path.insert(0, {root!r})
 argv = sys.argv[1:]
 rec = {{"argv": argv}}
 if "--file" in argv:
@@ -33,6 +35,16 @@ if "--file" in argv:
 with open(os.environ["FAKE_DOCKER_LOG"], "a") as fh:
     fh.write(json.dumps(rec) + "\\n")
 sys.stderr.write("#1 [internal] load build definition\\n")
+out = argv[argv.index("--output") + 1] if "--output" in argv else ""
+if out.startswith("type=oci,") and out.endswith(",tar=false"):  # the verification build: a real layout
+    from tests.elfmaker import Layout, layer, make_elf
+    from xbuild.platforms import lookup
+    lay = Layout(dict(kv.split("=", 1) for kv in out.split(","))["dest"])
+    wrong = os.environ.get("FAKE_DOCKER_WRONG")
+    plats = argv[argv.index("--platform") + 1].split(",")
+    lay.index([lay.image(p, [layer([("hello", "file", make_elf(62 if wrong and p.endswith("arm64")
+                                                               else lookup(p).elf_machine,
+                                                               cls=lookup(p).elf_class))])]) for p in plats])
 status = int(os.environ.get("FAKE_DOCKER_STATUS", "0"))
 if status:
     sys.stderr.write("ERROR: failed to solve: process \\"/bin/sh -c make\\" did not complete successfully: exit code: 2\\n")
@@ -47,7 +59,8 @@ def fake_docker(tmp_path, monkeypatch):
     bindir = tmp_path / "bin"
     bindir.mkdir()
     script = bindir / "docker"
-    script.write_text(FAKE_DOCKER.format(python=sys.executable))
+    script.write_text(FAKE_DOCKER.format(python=sys.executable,
+                                         root=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     log = tmp_path / "docker.log"
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
@@ -87,8 +100,15 @@ def test_argv_exact(fake_docker, project, capsys):
                       "-t", "127.0.0.1:5000/hello:1", "--push", "--builder", "xbuild",
                       "--target", "builder", "--", "--provenance=false", "--network=none"], capsys)
     assert rc == 0, err
-    [call] = fake_docker()
+    check, call = fake_docker()
     tmpfile = call["dockerfile_path"]
+    # first built to a temporary OCI layout beside the converted file and verified, never pushed
+    layout = os.path.join(os.path.dirname(tmpfile), "verify-oci")
+    assert check["argv"] == ["buildx", "build", "--builder", "xbuild",
+                             "--platform", "linux/amd64,linux/arm64", "--file", tmpfile,
+                             "--target", "builder", "--output", f"type=oci,dest={layout},tar=false",
+                             "--provenance=false", "--network=none", str(project)]
+    assert re.search(r"^xbuild: verify: linux/arm64: sha256:[0-9a-f]{12} 1 ELF files checked: ok$", err, re.M)
     assert call["argv"] == ["buildx", "build", "--builder", "xbuild",
                             "--platform", "linux/amd64,linux/arm64", "--file", tmpfile,
                             "--tag", "127.0.0.1:5000/hello:1", "--target", "builder", "--push",
@@ -104,7 +124,7 @@ def test_argv_exact(fake_docker, project, capsys):
 def test_no_push_unless_asked(fake_docker, project, capsys):
     rc, _, err = run(["build", str(project), "-t", "127.0.0.1:5000/hello:1"], capsys)
     assert rc == 0, err
-    [call] = fake_docker()
+    _check, call = fake_docker()
     assert "--push" not in call["argv"] and "--load" not in call["argv"]
     assert call["argv"][call["argv"].index("--platform") + 1] == "linux/amd64,linux/arm64"
 
@@ -116,7 +136,7 @@ def test_dockerfile_path_and_load_and_output(fake_docker, project, capsys):
     rc, _, err = run(["build", str(project), "--platform", "linux/arm/v7",
                       "--output", "type=oci,dest=/tmp/x.tar"], capsys)
     assert rc == 0, err
-    first, second = fake_docker()
+    _, first, _, second = fake_docker()
     assert first["argv"][-2:] == ["--load", str(project)]
     assert first["dockerignore"] is True
     assert second["argv"][second["argv"].index("--platform") + 1] == "linux/arm/v7"
@@ -125,10 +145,12 @@ def test_dockerfile_path_and_load_and_output(fake_docker, project, capsys):
 
 def test_extra_args_without_path(fake_docker, project, capsys, monkeypatch):
     monkeypatch.chdir(project)
-    rc, _, err = run(["build", "--platform", "linux/amd64", "--", "--no-cache"], capsys)
+    rc, _, err = run(["build", "--platform", "linux/amd64", "--", "--no-cache", "--pull"], capsys)
     assert rc == 0, err
-    [call] = fake_docker()
-    assert call["argv"][-2:] == ["--no-cache", "."]
+    check, call = fake_docker()
+    assert check["argv"][-3:] == ["--no-cache", "--pull", "."]
+    # the requested build exports what the verified one built: from its cache, not built again
+    assert call["argv"][-2:] == ["--pull", "."]
 
 
 def test_dry_run_prints_exact_command_and_keeps_file(fake_docker, project, capsys):
@@ -153,8 +175,27 @@ def test_failure_one_line_exit_build(fake_docker, project, capsys, monkeypatch):
     last = err.strip().splitlines()[-1]
     assert last == ('xbuild: docker buildx build failed: failed to solve: process "/bin/sh -c make" '
                     'did not complete successfully: exit code: 2')
-    [call] = fake_docker()
+    [call] = fake_docker()  # the verification build failed: nothing else ran
     assert not os.path.exists(call["dockerfile_path"])
+
+
+def test_wrong_architecture_is_never_pushed(fake_docker, project, capsys, monkeypatch):
+    monkeypatch.setenv("FAKE_DOCKER_WRONG", "1")
+    rc, _, err = run(["build", str(project), "-t", "127.0.0.1:5000/hello:1", "--push"], capsys)
+    assert rc == EXIT_VERIFY, err
+    assert "xbuild: verify: linux/arm64: /hello: machine x86-64 (EM_X86_64), expected AArch64" in err
+    assert err.strip().splitlines()[-1].startswith("xbuild: verify found 1 problem(s) in what was built")
+    [check] = fake_docker()
+    assert "--push" not in check["argv"]
+    assert not os.path.exists(os.path.dirname(check["dockerfile_path"]))
+
+
+def test_no_verify_builds_once(fake_docker, project, capsys, monkeypatch):
+    monkeypatch.setenv("FAKE_DOCKER_WRONG", "1")
+    rc, _, err = run(["build", str(project), "-t", "127.0.0.1:5000/hello:1", "--push", "--no-verify"], capsys)
+    assert rc == 0, err
+    [call] = fake_docker()
+    assert call["argv"][-2:] == ["--push", str(project)]
 
 
 def test_docker_missing(project, capsys, monkeypatch, tmp_path):

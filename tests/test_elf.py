@@ -76,3 +76,46 @@ def test_real_gcc_binary(tmp_path):
     assert info.interpreter == "/lib64/ld-linux-x86-64.so.2"
     subprocess.run(["gcc", "-static", "-o", str(tmp_path / "static"), str(src)], check=True)
     assert elf.parse((tmp_path / "static").read_bytes()).interpreter is None
+
+
+@pytest.mark.parametrize("name", sorted(BY_NAME))
+def test_needed_and_soname_round_trip(name):
+    p = BY_NAME[name]
+    data = make_elf(p.elf_machine, cls=p.elf_class, big=p.big_endian, interp="/lib/ld.so.1",
+                    arm_arch=p.arm_cpu_arch, e_type=3, needed=("libsqlite3.so.0", "libc.so.6"),
+                    soname="libhello.so.1")
+    info = elf.parse(data)
+    assert info.needed == ("libsqlite3.so.0", "libc.so.6")
+    assert info.soname == "libhello.so.1"
+    assert info.interpreter == "/lib/ld.so.1" and info.arm_cpu_arch == p.arm_cpu_arch
+
+
+def test_static_binary_has_no_needed():
+    info = elf.parse(make_elf(62))
+    assert info.needed == () and info.soname is None
+
+
+def test_bad_dynamic_segment_is_an_elf_error():
+    import struct
+
+    data = bytearray(make_elf(62, needed=("libc.so.6",)))
+    # point DT_STRTAB (the entry after DT_NEEDED) outside every PT_LOAD segment
+    at = data.find(struct.pack("<qQ", 5, 0)[:8])
+    struct.pack_into("<Q", data, at + 8, 0x7FFF0000)
+    with pytest.raises(elf.ELFError, match="DT_STRTAB"):
+        elf.parse(bytes(data))
+    with pytest.raises(elf.ELFError):
+        elf.parse(make_elf(62, needed=("libc.so.6",))[:120])  # PT_DYNAMIC cut off
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="no gcc")
+def test_real_shared_object_and_executable(tmp_path):
+    (tmp_path / "lib.c").write_text("#include <stdio.h>\nint f(void) { return puts(\"f\"); }\n")
+    (tmp_path / "main.c").write_text("int f(void);\nint main(void) { return f(); }\n")
+    subprocess.run(["gcc", "-shared", "-fPIC", "-Wl,-soname,libf.so.1", "-o", tmp_path / "libf.so",
+                    tmp_path / "lib.c"], check=True)
+    subprocess.run(["gcc", "-o", tmp_path / "main", tmp_path / "main.c", "-L", tmp_path, "-lf"], check=True)
+    lib = elf.parse((tmp_path / "libf.so").read_bytes())
+    assert lib.soname == "libf.so.1" and "libc.so.6" in lib.needed and lib.interpreter is None
+    exe = elf.parse((tmp_path / "main").read_bytes())
+    assert exe.needed[0] == "libf.so.1" and "libc.so.6" in exe.needed and exe.interpreter

@@ -56,8 +56,8 @@ def test_good_layout_passes(good, capsys):
     rc, out, err = run(["verify", good, "--platform", "linux/amd64,linux/arm64"], capsys)
     assert rc == 0, out + err
     lines = out.splitlines()
-    assert lines[0].startswith("linux/amd64: sha256:") and lines[0].endswith("2 ELF executables checked: ok")
-    assert lines[1].endswith("2 ELF executables checked: ok")
+    assert lines[0].startswith("linux/amd64: sha256:") and lines[0].endswith("2 ELF files checked: ok")
+    assert lines[1].endswith("2 ELF files checked: ok")
 
 
 def test_missing_platform(good, capsys):
@@ -123,16 +123,82 @@ def test_32_bit_binary_in_64_bit_image_and_endianness(tmp_path, capsys):
     assert "linux/s390x: /c: ELF32, expected ELF64" in out
 
 
-def test_non_executable_files_and_exclude(tmp_path, capsys):
+def test_elf_files_without_exec_bit_are_checked_and_exclude(tmp_path, capsys):
+    """A shared object (or any ELF file) without an exec bit ships code too."""
     lay = Layout(str(tmp_path))
     lay.index([lay.image("linux/arm64", [layer([
-        ("data.bin", "file", make_elf(62), 0o644),  # not executable: not checked
+        ("usr/lib/libplugin.so", "file", make_elf(62, e_type=3, soname="libplugin.so"), 0o644),
+        ("data.bin", "file", b"\x7fELF not really an ELF file, and no exec bit", 0o644),
+        ("notes.txt", "file", b"hello", 0o644),
         ("opt/cross/bin/tool", "file", make_elf(62)),
     ])])])
     rc, out, _ = run(["verify", str(tmp_path), "--platform", "linux/arm64"], capsys)
-    assert rc == EXIT_VERIFY and "/opt/cross/bin/tool" in out and "data.bin" not in out
-    rc, out, _ = run(["verify", str(tmp_path), "--platform", "linux/arm64", "--exclude", "/opt/cross/*"], capsys)
+    assert rc == EXIT_VERIFY
+    assert "linux/arm64: /usr/lib/libplugin.so: machine x86-64 (EM_X86_64), expected AArch64" in out
+    assert "linux/arm64: /data.bin: malformed ELF" in out and "/opt/cross/bin/tool" in out
+    assert "notes.txt" not in out
+    assert "3 ELF files checked" in out
+    rc, out, _ = run(["verify", str(tmp_path), "--platform", "linux/arm64", "--exclude", "/opt/cross/*",
+                      "--exclude", "/usr/lib/*", "--exclude", "/data.bin"], capsys)
     assert rc == 0, out
+
+
+class _StreamOnly:
+    """A blob reader that cannot seek: what a registry response is."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def read(self, n=-1):
+        return self.fh.read(n)
+
+    def close(self):
+        self.fh.close()
+
+
+def test_layers_are_streamed_never_read_whole(good, capsys, monkeypatch):
+    from xbuild import registry
+
+    layer_digests = set()
+    for m in json.load(open(os.path.join(good, "index.json")))["manifests"]:
+        man = json.load(open(os.path.join(good, "blobs", "sha256", m["digest"].split(":")[1])))
+        layer_digests |= {x["digest"] for x in man["layers"]}
+    real_blob, real_open = registry.LayoutSource.blob, registry.LayoutSource.open_blob
+
+    def blob(self, digest, *a, **kw):
+        assert digest not in layer_digests, "a layer was read into memory whole"
+        return real_blob(self, digest, *a, **kw)
+
+    def open_blob(self, digest):
+        reader = real_open(self, digest)
+        reader.fh = _StreamOnly(reader.fh)
+        return reader
+
+    monkeypatch.setattr(registry.LayoutSource, "blob", blob)
+    monkeypatch.setattr(registry.LayoutSource, "open_blob", open_blob)
+    rc, out, err = run(["verify", good, "--platform", "linux/amd64,linux/arm64"], capsys)
+    assert rc == 0, out + err
+
+
+def test_corrupt_layer_is_caught_while_streaming(tmp_path, capsys):
+    lay = Layout(str(tmp_path))
+    lay.index([lay.image("linux/arm64", [base("arm64"), app_layer(183, LD_ARM64)])])
+    man = json.load(open(os.path.join(tmp_path, "blobs", "sha256",
+                                      json.load(open(tmp_path / "index.json"))["manifests"][0]["digest"][7:])))
+    path = os.path.join(tmp_path, "blobs", "sha256", man["layers"][1]["digest"][7:])
+    with open(path, "ab") as fh:
+        fh.write(b"\0" * 1024)  # trailing bytes after the gzip stream: the tar still reads
+    rc, _, err = run(["verify", str(tmp_path), "--platform", "linux/arm64"], capsys)
+    assert rc == 3 and "does not match its digest" in err and err.count("\n") == 1
+
+
+def test_whiteout_in_a_layer_hides_lower_layers_only():
+    """OCI image-spec: a whiteout applies to lower layers, not to a file of its own layer."""
+    fs = merge_layers([layer([("a", "file", b"old", 0o644), ("d", "dir", None), ("d/x", "file", b"1", 0o644)]),
+                       layer([("a", "file", b"new", 0o644), (".wh.a", "file", b""),
+                              ("d/y", "file", b"2", 0o644), ("d/.wh..wh..opq", "file", b"")])])
+    assert "/a" in fs
+    assert "/d/y" in fs and "/d/x" not in fs
 
 
 def test_config_platform_disagrees_with_index(tmp_path, capsys):

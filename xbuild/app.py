@@ -17,7 +17,7 @@ app = typer.Typer(
         "Exit codes: 0 ok / unchanged; 1 would change (--check) or a failing finding (check, "
         "see its --fail-on); "
         "2 usage error; 3 unreadable or unsupported input; 4 build or environment failure; "
-        "5 verify found a wrong or missing architecture; 70 internal error."
+        "5 verify or prove found a wrong or missing architecture (or a difference); 70 internal error."
     ),
     add_completion=True,  # --install-completion, --show-completion
     no_args_is_help=True,

@@ -6,10 +6,17 @@ temporary folder *outside* the build context (a file inside the context would
 be sent to the builder and could change cache keys or be COPYed). buildx runs
 as an argv list, never through a shell; its progress output streams to our
 stderr as it comes, and its last ``ERROR:`` line becomes our one-line message.
+
+Unless ``--no-verify``, what is built is verified before it goes anywhere: a first
+build exports it to a local OCI layout in the same temporary folder, ``xbuild
+verify``'s checks run on it (every ELF file for its platform), and only then does
+the requested build run (``--push``, ``--load``, ``--output`` or none), from the
+cache the first one filled. A wrong-architecture image is never pushed or loaded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shlex
 import shutil
@@ -20,7 +27,7 @@ import tempfile
 from collections import deque
 
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_platforms
-from xbuild.errors import EXIT_BUILD, UsageError, XBuildError
+from xbuild.errors import EXIT_BUILD, EXIT_VERIFY, UsageError, XBuildError
 from xbuild.files import encode, read_dockerfile
 
 
@@ -106,10 +113,42 @@ def stream(argv: list[str]) -> tuple[int, list[str]]:
         raise
 
 
+# Flags of the verification build that must not repeat in the requested one: it would
+# rebuild everything instead of exporting what the first build just made.
+NO_CACHE = ("--no-cache",)
+
+
+def verify_first(req: BuildRequest, tmpdir: str) -> None:
+    """Build ``req`` into an OCI layout under ``tmpdir`` and verify it; exit 5 when it is wrong."""
+    from xbuild.registry import LayoutSource
+    from xbuild.verify import render_reports, verify
+
+    layout = os.path.join(tmpdir, "verify-oci")
+    if "," in layout or '"' in layout:
+        raise XBuildError("the temporary folder's path holds a comma or quote, which buildx's --output "
+                          "cannot carry; set TMPDIR to a plain path, or --no-verify", path=layout,
+                          exit_code=EXIT_BUILD)
+    check = BuildRequest(dockerfile=req.dockerfile, context=req.context, platforms=req.platforms,
+                         output=f"type=oci,dest={layout},tar=false", builder=req.builder, target=req.target,
+                         extra=req.extra, docker=req.docker)
+    argv = build_argv(check)
+    print(f"xbuild: building to verify first: {shlex.join(argv)}", file=sys.stderr, flush=True)
+    rc, tail = stream(argv)
+    if rc != 0:
+        raise XBuildError(failure_summary(tail, rc), exit_code=EXIT_BUILD)
+    reports = verify(LayoutSource(layout), req.platforms)
+    shutil.rmtree(layout, ignore_errors=True)
+    sys.stderr.write("".join(f"xbuild: verify: {line}\n" for line in render_reports(reports, quiet=False)))
+    if not all(r.ok for r in reports):
+        bad = sum(len(r.problems) for r in reports)
+        raise XBuildError(f"verify found {bad} problem(s) in what was built (above); nothing was pushed, "
+                          "loaded or exported (--no-verify skips the check)", exit_code=EXIT_VERIFY)
+
+
 def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[str, ...],
               push: bool, load: bool, output: str | None, builder: str | None,
               target: str | None, dry_run: bool, extra: tuple[str, ...],
-              docker: str = "docker") -> int:
+              docker: str = "docker", verify: bool = True) -> int:
     from xbuild.config import load_config
     from xbuild.convert import convert
     from xbuild.settings import make_options
@@ -141,7 +180,14 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
         if dry_run:
             print(shlex.join(argv))
             print(f"xbuild: {dockerfile}: {note}; the file above is kept for you to run", file=sys.stderr)
+            if verify:
+                print("xbuild: (xbuild build would first export it to a temporary OCI layout and verify it; "
+                      "run `xbuild verify` on what you build)", file=sys.stderr)
             return 0
+        if verify:
+            verify_first(req, tmpdir)
+            req = dataclasses.replace(req, extra=tuple(a for a in req.extra if a not in NO_CACHE))
+            argv = build_argv(req)
         print(f"xbuild: {dockerfile}: {note}; running: {shlex.join(argv)}", file=sys.stderr, flush=True)
         rc, tail = stream(argv)
         if rc != 0:

@@ -1,13 +1,16 @@
 """Just enough ELF to tell which platform a binary was built for.
 
 Reads the identification bytes (class, data encoding), ``e_type``, ``e_machine``,
-the ``PT_INTERP`` program header (the dynamic loader a binary asks for) and, for
+the ``PT_INTERP`` program header (the dynamic loader a binary asks for), the
+``PT_DYNAMIC`` segment's ``DT_NEEDED`` and ``DT_SONAME`` entries (the libraries a
+binary or shared object links, read through ``DT_STRTAB`` as the loader does:
+a virtual address mapped to a file offset by the ``PT_LOAD`` segments) and, for
 32-bit ARM, ``Tag_CPU_arch`` from the ``.ARM.attributes`` section: e_machine is
 EM_ARM for ARMv5, v6 and v7 alike, so only the build attributes tell a v7 binary
 that crashes on a v6 CPU from a v6 one.
 
 References: System V gABI ch. 4 (ELF header, section header), ch. 5 (program
-header); "Addenda to, and Errata in, the ABI for the Arm Architecture"
+header, dynamic section); "Addenda to, and Errata in, the ABI for the Arm Architecture"
 (IHI 0045, build attributes: format-version 'A', "aeabi" subsection,
 Tag_File = 1, Tag_CPU_arch = 6).
 """
@@ -21,7 +24,9 @@ ELF_MAGIC = b"\x7fELF"
 ELFCLASS32, ELFCLASS64 = 1, 2
 ELFDATA2LSB, ELFDATA2MSB = 1, 2
 ET_REL, ET_EXEC, ET_DYN, ET_CORE = 1, 2, 3, 4
-PT_INTERP = 3
+PT_LOAD, PT_DYNAMIC, PT_INTERP = 1, 2, 3
+DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_SONAME = 0, 1, 5, 10, 14
+MAX_DYNAMIC = 4096  # entries read from PT_DYNAMIC (real files have a few dozen)
 SHT_ARM_ATTRIBUTES = 0x70000003
 
 # e_machine values (elf.h) -> a readable name for messages.
@@ -54,6 +59,8 @@ class ELFInfo:
     machine: int
     interpreter: str | None  # PT_INTERP path, None for a static binary
     arm_cpu_arch: int | None  # Tag_CPU_arch, None when absent or not ARM
+    needed: tuple[str, ...] = ()  # DT_NEEDED, in file order
+    soname: str | None = None  # DT_SONAME
 
     @property
     def machine_name(self) -> str:
@@ -145,21 +152,27 @@ def parse(data: bytes) -> ELFInfo:
         raise ELFError("truncated ELF header") from None
 
     interp = None
+    loads: list[tuple[int, int, int]] = []  # (p_vaddr, p_offset, p_filesz)
+    dynamic: tuple[int, int] | None = None  # (p_offset, p_filesz)
     for i in range(e_phnum if e_phoff else 0):
         off = e_phoff + i * e_phentsize
         try:
             if cls == ELFCLASS64:
-                p_type, _f, p_offset, _va, _pa, p_filesz = struct.unpack_from(e + "IIQQQQ", data, off)
+                p_type, _f, p_offset, p_vaddr, _pa, p_filesz = struct.unpack_from(e + "IIQQQQ", data, off)
             else:
-                p_type, p_offset, _va, _pa, p_filesz = struct.unpack_from(e + "IIIII", data, off)
+                p_type, p_offset, p_vaddr, _pa, p_filesz = struct.unpack_from(e + "IIIII", data, off)
         except struct.error:
             raise ELFError("program header table outside the file") from None
-        if p_type == PT_INTERP:
+        if p_type == PT_INTERP and interp is None:
             raw = data[p_offset: p_offset + p_filesz]
             if len(raw) != p_filesz:
                 raise ELFError("PT_INTERP outside the file")
-            interp = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            break
+            interp = bytes(raw).split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        elif p_type == PT_LOAD:
+            loads.append((p_vaddr, p_offset, p_filesz))
+        elif p_type == PT_DYNAMIC and dynamic is None:
+            dynamic = (p_offset, p_filesz)
+    needed, soname = _dynamic(data, e, cls, dynamic, loads) if dynamic else ((), None)
 
     cpu_arch = None
     if e_machine == 40 and cls == ELFCLASS32 and e_shoff:
@@ -177,4 +190,47 @@ def parse(data: bytes) -> ELFInfo:
                 break
 
     return ELFInfo(elf_class=32 if cls == ELFCLASS32 else 64, big_endian=enc == ELFDATA2MSB,
-                   e_type=e_type, machine=e_machine, interpreter=interp, arm_cpu_arch=cpu_arch)
+                   e_type=e_type, machine=e_machine, interpreter=interp, arm_cpu_arch=cpu_arch,
+                   needed=needed, soname=soname)
+
+
+def _dynamic(data: bytes, e: str, cls: int, dynamic: tuple[int, int],
+             loads: list[tuple[int, int, int]]) -> tuple[tuple[str, ...], str | None]:
+    """DT_NEEDED names and DT_SONAME from the PT_DYNAMIC segment."""
+    offset, size = dynamic
+    fmt, step = (e + "qQ", 16) if cls == ELFCLASS64 else (e + "iI", 8)
+    if offset + size > len(data):
+        raise ELFError("PT_DYNAMIC outside the file")
+    strtab = strsz = None
+    needed_at: list[int] = []
+    soname_at = None
+    for i in range(min(size // step, MAX_DYNAMIC)):
+        tag, val = struct.unpack_from(fmt, data, offset + i * step)
+        if tag == DT_NULL:
+            break
+        if tag == DT_NEEDED:
+            needed_at.append(val)
+        elif tag == DT_SONAME:
+            soname_at = val
+        elif tag == DT_STRTAB:
+            strtab = val
+        elif tag == DT_STRSZ:
+            strsz = val
+    if not needed_at and soname_at is None:
+        return (), None
+    if strtab is None:
+        raise ELFError("PT_DYNAMIC has DT_NEEDED/DT_SONAME but no DT_STRTAB")
+    # DT_STRTAB is a virtual address: the PT_LOAD segment holding it gives its file offset
+    base = next((off + strtab - va for va, off, sz in loads if va <= strtab < va + sz), None)
+    if base is None:
+        raise ELFError("DT_STRTAB is not inside any PT_LOAD segment")
+    limit = min(len(data), base + strsz) if strsz is not None else len(data)
+
+    def string(at: int) -> str:
+        start = base + at
+        end = data.find(b"\0", start, limit)
+        if start >= limit or end < 0:
+            raise ELFError("dynamic string outside DT_STRTAB")
+        return bytes(data[start:end]).decode("utf-8", "surrogateescape")
+
+    return tuple(string(at) for at in needed_at), (string(soname_at) if soname_at is not None else None)

@@ -1,8 +1,9 @@
 """Reading images: an OCI image layout directory, or a registry over HTTP API v2.
 
-Only what ``verify`` needs: the top manifest (an index / manifest list, or a
-single manifest), manifests and blobs by digest. Every blob read is checked
-against its digest. Registries are spoken to with ``urllib`` only; plain HTTP
+Only what ``verify`` and ``prove`` need: the top manifest (an index / manifest
+list, or a single manifest), manifests and blobs by digest. Every blob read is
+checked against its digest; layers are read as a stream (``open_blob``), hashed
+as they pass, so no layer is ever held in memory whole. Registries are spoken to with ``urllib`` only; plain HTTP
 for ``localhost``/``127.0.0.1`` (what dockerd itself treats as insecure by
 default), HTTPS otherwise; no authentication (anonymous pulls only).
 
@@ -62,10 +63,59 @@ def media_type_of(data: bytes, declared: str | None, where: str) -> tuple[str, d
     return mt, doc
 
 
+class BlobReader:
+    """A blob as a forward-only stream; hashes what passes and checks the digest at ``close``.
+
+    ``close`` reads whatever the consumer left (a tar's padding after its end blocks)
+    so the digest always covers the whole blob; a mismatch is an ``XBuildError``.
+    """
+
+    def __init__(self, fh, digest: str, where: str, limit: int = MAX_BLOB) -> None:
+        m = DIGEST.match(digest)
+        if not m:
+            raise XBuildError(f"unsupported digest {digest!r}", path=where, exit_code=EXIT_INPUT)
+        self.fh, self.digest, self.where, self.limit = fh, digest, where, limit
+        self._hash = hashlib.new(m.group(1))
+        self._want = m.group(2)
+        self._count = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.fh.read(n)
+        self._count += len(data)
+        if self._count > self.limit:
+            raise XBuildError(f"blob {self.digest} is over the {self.limit}-byte limit", path=self.where,
+                              exit_code=EXIT_INPUT)
+        self._hash.update(data)
+        return data
+
+    def close(self) -> None:
+        try:
+            while self.read(1 << 20):
+                pass
+        finally:
+            self.fh.close()
+        if self._hash.hexdigest() != self._want:
+            raise XBuildError(f"content of {self.digest} does not match its digest "
+                              f"(got {self._hash.name}:{self._hash.hexdigest()})", path=self.where,
+                              exit_code=EXIT_INPUT)
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, exc_type, *_exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # the first error wins; do not read the rest of a broken stream
+            self.fh.close()
+
+
 class Source:
     """Where an image's manifests and blobs come from."""
 
     name: str
+
+    def open_blob(self, digest: str) -> BlobReader:
+        raise NotImplementedError
 
     def top(self) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
@@ -120,6 +170,17 @@ class LayoutSource(Source):
         _check_digest(digest, data, self.path)
         return data
 
+    def open_blob(self, digest: str) -> BlobReader:
+        rel = self._blob_path(digest)
+        try:
+            fh = open(os.path.join(self.path, rel), "rb")
+        except FileNotFoundError:
+            raise XBuildError(f"missing {rel}", path=self.path, exit_code=EXIT_INPUT) from None
+        except OSError as exc:
+            raise XBuildError(f"cannot read {rel}: {exc.strerror}", path=self.path,
+                              exit_code=EXIT_INPUT) from None
+        return BlobReader(fh, digest, self.path)
+
 
 # [registry/]name[:tag][@digest]; the registry part is present when the first
 # component has a dot or a colon or is "localhost" (docker's rule).
@@ -150,12 +211,10 @@ class RegistrySource(Source):
         self.base = f"{scheme}://{self.host}/v2/{self.repo}"
         self.timeout = timeout
 
-    def _get(self, url: str, accept: str | None, limit: int) -> tuple[bytes, str | None]:
+    def _open(self, url: str, accept: str | None):
         req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 (http(s) only)
-                data = resp.read(limit + 1)
-                ctype = resp.headers.get("Content-Type")
+            return urllib.request.urlopen(req, timeout=self.timeout)  # noqa: S310 (http(s) only)
         except urllib.error.HTTPError as exc:
             hint = " (authentication is not supported)" if exc.code == 401 else ""
             raise XBuildError(f"registry answered {exc.code} {exc.reason} for {url}{hint}",
@@ -164,6 +223,14 @@ class RegistrySource(Source):
             reason = getattr(exc, "reason", exc)
             raise XBuildError(f"cannot reach the registry at {self.host}: {reason}", path=self.ref,
                               exit_code=EXIT_INPUT) from None
+
+    def _get(self, url: str, accept: str | None, limit: int) -> tuple[bytes, str | None]:
+        with self._open(url, accept) as resp:
+            try:
+                data = resp.read(limit + 1)
+            except OSError as exc:
+                raise XBuildError(f"reading {url} failed: {exc}", path=self.ref, exit_code=EXIT_INPUT) from None
+            ctype = resp.headers.get("Content-Type")
         if len(data) > limit:
             raise XBuildError(f"{url}: response over the {limit}-byte limit", path=self.ref,
                               exit_code=EXIT_INPUT)
@@ -186,6 +253,9 @@ class RegistrySource(Source):
         data, _ = self._get(f"{self.base}/blobs/{digest}", None, limit)
         _check_digest(digest, data, self.ref)
         return data
+
+    def open_blob(self, digest: str) -> BlobReader:
+        return BlobReader(self._open(f"{self.base}/blobs/{digest}", None), digest, self.ref)
 
 
 def open_source(target: str) -> Source:

@@ -69,9 +69,12 @@ RIG_IMAGES = {
     # the rig's debootstrap minbase bookworm: the same release as the slim images
     "debian:12-slim": "debian:bookworm",
     "debian:bookworm-slim": "debian:bookworm",
+    # gcc, make and (on amd64) the arm64 cross gcc, on Debian bookworm: the official gcc:12
+    # image is Debian bookworm with GCC 12 too
+    "gcc:12": "toolchain:bookworm",
 }
 # Tags the rig itself builds under their real names (scripts/rig.sh): used as they are.
-RIG_LOCAL = ("debian:bookworm", "debian:12", "scratch")
+RIG_LOCAL = ("debian:bookworm", "debian:12", "scratch", "golang:1.27", "toolchain:bookworm")
 
 
 def rig_contexts(dockerfile_text: str) -> list[str]:

@@ -34,6 +34,9 @@ def build(
     target: Optional[str] = typer.Option(None, "--target", help="Stage to build."),
     dry_run: bool = typer.Option(False, "--dry-run",
                                  help="Print the exact command (the converted file is kept) and exit."),
+    no_verify: bool = typer.Option(False, "--no-verify",
+                                   help="Skip verifying the result (by default it is built to a temporary "
+                                        "OCI layout and verified before it is pushed, loaded or exported)."),
 ) -> None:
     from xbuild.build import run_build
 
@@ -44,5 +47,5 @@ def build(
         path = None
     rc = run_build(path=path, file=file, platform=platform, tags=tuple(tag or ()), push=push,
                    load=load, output=output, builder=builder, target=target, dry_run=dry_run,
-                   extra=tuple(extra_args))
+                   extra=tuple(extra_args), verify=not no_verify)
     raise typer.Exit(rc)

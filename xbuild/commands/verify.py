@@ -12,7 +12,7 @@ from xbuild.app import app
 @app.command(help=(
     "Check that IMAGE (a registry reference; plain HTTP for localhost/127.0.0.1) or an OCI "
     "image layout directory holds every requested platform, and that each platform's ELF "
-    "executables have that platform's machine, class, byte order and ARM architecture "
+    "files (executables and shared objects, exec bit or not) have that platform's machine, class, byte order and ARM architecture "
     "version, and find their dynamic loader in the same image. "
     "Exit 0: all good; 5: a platform is missing or a binary is wrong."
 ))
@@ -26,19 +26,12 @@ def verify(
     from xbuild.buildx import validate_platforms
     from xbuild.errors import EXIT_VERIFY
     from xbuild.registry import open_source
+    from xbuild.verify import render_reports
     from xbuild.verify import verify as run_verify
 
     platforms = validate_platforms(platform)
     source = open_source(image)
     reports = run_verify(source, platforms, tuple(exclude or ()))
-    for r in reports:
-        status = "ok" if r.ok else "FAILED"
-        if not quiet or not r.ok:
-            digest = f" {r.digest[:19]}" if r.digest else ""
-            typer.echo(f"{r.platform}:{digest} {r.checked} ELF executables checked: {status}")
-        for p in r.problems:
-            typer.echo(f"{r.platform}: {p}")
-        if not quiet:
-            for n in r.notes:
-                typer.echo(f"{r.platform}: note: {n}")
+    for line in render_reports(reports, quiet):
+        typer.echo(line)
     raise typer.Exit(0 if all(r.ok for r in reports) else EXIT_VERIFY)

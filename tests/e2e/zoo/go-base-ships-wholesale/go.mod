@@ -1,0 +1,3 @@
+module example.com/go-base-ships-wholesale
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-cgo-plain
+
+go 1.22

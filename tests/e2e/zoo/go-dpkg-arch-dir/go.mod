@@ -1,0 +1,3 @@
+module example.com/go-dpkg-arch-dir
+
+go 1.22

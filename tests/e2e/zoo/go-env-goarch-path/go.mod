@@ -1,0 +1,3 @@
+module example.com/go-env-goarch-path
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-host-strip
+
+go 1.22

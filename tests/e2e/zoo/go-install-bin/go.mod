@@ -1,0 +1,3 @@
+module example.com/go-install-bin
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-js-assets
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-net-cgo-default
+
+go 1.22

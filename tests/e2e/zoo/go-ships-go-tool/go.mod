@@ -1,0 +1,3 @@
+module example.com/go-ships-go-tool
+
+go 1.22

@@ -1,0 +1,1 @@
+int ext_answer(void) { return 42; }

@@ -1,0 +1,3 @@
+module example.com/go-so-by-script
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-uname-path
+
+go 1.22
