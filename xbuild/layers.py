@@ -21,9 +21,9 @@ import posixpath
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from xbuild import elf
 from xbuild.errors import EXIT_INPUT, XBuildError
@@ -49,7 +49,7 @@ class Node:
 # One layer as a list of operations, in tar order: ("whiteout", path) | ("opaque", dir) |
 # ("node", path, Node) | ("hardlink", path, target, mode). Kept so that a layer two
 # images share (the same base) is read once.
-Op = tuple
+Op = tuple[Any, ...]
 Layer = bytes | IO[bytes]
 
 
@@ -113,17 +113,17 @@ def apply_layer(fs: dict[str, Node], ops: list[Op]) -> None:
     """Apply one layer's operations to ``fs`` (path -> Node), in place."""
     mine: set[str] = set()  # paths this layer wrote: its own whiteouts leave them alone
 
-    def drop(keep, test) -> None:
+    def drop(keep: Container[str], test: Callable[[str], bool]) -> None:
         for p in [p for p in fs if test(p) and p not in keep]:
             del fs[p]
 
     for op in ops:
         if op[0] == "opaque":
             prefix = op[1].rstrip("/") + "/"
-            drop(mine, lambda p, prefix=prefix: p.startswith(prefix))
+            drop(mine, lambda p: p.startswith(prefix))  # noqa: B023 (called at once)
         elif op[0] == "whiteout":
             gone = op[1]
-            drop(mine, lambda p, gone=gone: p == gone or p.startswith(gone + "/"))
+            drop(mine, lambda p: p == gone or p.startswith(gone + "/"))  # noqa: B023
         else:
             path = op[1]
             if op[0] == "hardlink":
@@ -137,7 +137,7 @@ def apply_layer(fs: dict[str, Node], ops: list[Op]) -> None:
                 if old is not None and old.kind == "dir":  # a directory over a directory merges
                     node = Node("dir", mode=node.mode)
             elif old is not None and old.kind == "dir":  # anything else over a directory replaces it
-                drop((), lambda p, path=path: p.startswith(path + "/"))
+                drop((), lambda p: p.startswith(path + "/"))  # noqa: B023
             fs[path] = node
             mine.add(path)
 

@@ -131,7 +131,7 @@ def smoke_test(sides: list[Side], context: str, platforms: tuple[str, ...], targ
     return [results[p] for p in platforms]
 
 
-def _interrupt(_signum, _frame) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

@@ -20,7 +20,7 @@ import os
 import re
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import IO, Any
 
 from xbuild.errors import EXIT_INPUT, XBuildError
 
@@ -70,7 +70,7 @@ class BlobReader:
     so the digest always covers the whole blob; a mismatch is an ``XBuildError``.
     """
 
-    def __init__(self, fh, digest: str, where: str, limit: int = MAX_BLOB) -> None:
+    def __init__(self, fh: IO[bytes], digest: str, where: str, limit: int = MAX_BLOB) -> None:
         m = DIGEST.match(digest)
         if not m:
             raise XBuildError(f"unsupported digest {digest!r}", path=where, exit_code=EXIT_INPUT)
@@ -86,7 +86,7 @@ class BlobReader:
             raise XBuildError(f"blob {self.digest} is over the {self.limit}-byte limit", path=self.where,
                               exit_code=EXIT_INPUT)
         self._hash.update(data)
-        return data
+        return bytes(data)
 
     def close(self) -> None:
         try:
@@ -102,7 +102,7 @@ class BlobReader:
     def __enter__(self) -> BlobReader:
         return self
 
-    def __exit__(self, exc_type, *_exc) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
         if exc_type is None:
             self.close()
         else:  # the first error wins; do not read the rest of a broken stream
@@ -211,7 +211,7 @@ class RegistrySource(Source):
         self.base = f"{scheme}://{self.host}/v2/{self.repo}"
         self.timeout = timeout
 
-    def _open(self, url: str, accept: str | None):
+    def _open(self, url: str, accept: str | None) -> Any:  # an http.client.HTTPResponse
         req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
         try:
             return urllib.request.urlopen(req, timeout=self.timeout)  # noqa: S310 (http(s) only)
