@@ -315,7 +315,12 @@ def run_prefix(ctx: Context, ins: Instruction, code: str) -> Edit | None:
     if not scripts:
         return None
     if ins.heredocs and scripts and len(scripts) and ins.rest.lstrip().startswith("<<"):
-        h = ins.heredocs[0]
+        # the first script with a body: an empty one (``<<EOF`` then ``EOF``) starts at
+        # its terminator, and text put there would stop ending the heredoc
+        bodies = [h for h in ins.heredocs if h.body_end > h.body_start]
+        if not bodies:
+            return None
+        h = bodies[0]
         at = h.body_start
         first = ctx.df.text[at:ctx.df.text.find("\n", at) + 1]
         if first.startswith("#!"):
