@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -123,6 +124,28 @@ class ProjectFacts:
             facts.go_cgo = bool(cgo)
             facts.go_cgo_why = _cgo_why(cgo[0]) if cgo else ""
         return facts
+
+    @cached_property
+    def go_cgo_default(self) -> str:
+        """Why Go's default (cgo on when a C compiler exists) would change this program
+        even without ``import "C"``: the standard library's net and os/user use cgo then
+        (a dynamically linked binary), and any dependency may import them. "" when the
+        view shows a module with no requirements whose sources import neither."""
+        view = self.view
+        if view is None:
+            return "no build context"
+        for gomod in view.named("go.mod"):
+            text = view.read(gomod) or ""
+            if re.search(r"^\s*require\b", text, re.M):
+                return f"{gomod} has dependencies, which may import net or os/user"
+        for path in view.with_suffix(".go"):
+            if path.endswith("_test.go"):
+                continue
+            src = view.read(path) or ""
+            m = re.search(r'"(net|net/[a-z/]+|os/user)"', src)
+            if m:
+                return f"{path} imports {m.group(1)}, which links the C library through cgo"
+        return ""
 
     @cached_property
     def rust_sys(self) -> tuple[evidence.SysCrate, ...] | None:

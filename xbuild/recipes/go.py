@@ -26,7 +26,7 @@ from xbuild.recipes import CrossPlan
 from xbuild.result import Edit
 
 if TYPE_CHECKING:
-    from xbuild.context import Context
+    from xbuild.context import Context, ProjectFacts
 
 GOARM_VALUE = "${TARGETVARIANT#v}"
 INSTALL_FOLLOW = '"$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"'
@@ -175,8 +175,8 @@ class GoRecipe:
                                            f"toolchain fits: {tc.reasons[0][1]}"))
             elif cgo is None:
                 project = ctx.project_at(index, step.ins)
-                why = (project.go_cgo_why if project.go_cgo else
-                       implicit_cgo_why(ctx, index) if project.go_cgo is None else "")
+                why = project.go_cgo_why if project.go_cgo else implicit_cgo_why(ctx, index,
+                                                                                 project)
                 if why:
                     tc = cgo_toolchain(ctx, index)
                     if not tc.ok:
@@ -222,8 +222,7 @@ class GoRecipe:
         cgo = self.step_env(ctx, index, step).get("CGO_ENABLED", (None, ""))[0]
         if cgo is None:
             project = ctx.project_at(index, step.ins)
-            return bool(project.go_cgo) or (project.go_cgo is None and
-                                            bool(implicit_cgo_why(ctx, index)))
+            return bool(project.go_cgo) or bool(implicit_cgo_why(ctx, index, project))
         return cgo.strip() not in ("0", "")
 
     def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
@@ -276,12 +275,16 @@ class GoRecipe:
                    index, (Edit(end, end, follow, "XB004"),))
 
 
-def implicit_cgo_why(ctx: Context, index: int) -> str:
+def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = None) -> str:
     """Why Go would build with cgo natively here although CGO_ENABLED is unset (a C
     compiler in the image), or "" when it would not. Go turns cgo on when it finds a
     C compiler; keeping that behaviour needs a cross C compiler, never CGO_ENABLED=0,
-    which builds cgo packages (go-sqlite3) to stubs that fail at run time."""
+    which builds cgo packages (go-sqlite3) to stubs that fail at run time, and turns
+    net/os/user into their pure-Go versions (a static binary instead of a dynamic one)."""
     g = ctx.graph
+    project = project if project is not None else ctx.project
+    if project.go_cgo is False and not project.go_cgo_default:
+        return ""  # a self-contained program without net/os/user: cgo changes nothing
     pkgs = set().union(*(ctx.facts[i].packages for i in g.chain(index)))
     found = sorted(pkgs & C_TOOLCHAIN_PKGS)
     if found:
