@@ -72,6 +72,7 @@ class GoRecipe:
                 recipe = project.make_recipe(targets[0] if targets else None, directory=where,
                                              variables=variables)
                 env = project.build_env(recipe, "go")
+                lines: list[str] = list(recipe.lines)
             elif st.kind == SCRIPT and st.cmd.name.startswith(("./", "/")) is False and \
                     st.cmd.name not in ("sh", "bash"):
                 continue
@@ -83,9 +84,10 @@ class GoRecipe:
                 text = project.script_text(posixpath.normpath(posixpath.join(where, path)))
                 if text is None:
                     continue
-                env = project.build_env(text.splitlines(), "go")
+                lines = text.splitlines()
+                env = project.build_env(lines, "go")
             if env.builds or env.verdict == "overrides":
-                out.append((st, env))
+                out.append((st, _refuse_unsafe_lines(env, lines)))
         return out
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
@@ -273,6 +275,31 @@ class GoRecipe:
                    "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
                    "moved back to $GOPATH/bin so later COPY --from still finds it",
                    index, (Edit(end, end, follow, "XB004"),))
+
+
+def _refuse_unsafe_lines(env, lines: list[str]):
+    """The recipe's own lines go through the step vocabulary too (default-deny): a line
+    that runs what it built, an unknown program, an arch query or a script makes the
+    verdict "overrides" with that line, whatever the classifier said of go build."""
+    from dataclasses import replace
+
+    from xbuild.analysis import SHELLS, WRAPPERS, _expanded, classify
+    from xbuild.shell import commands
+    from xbuild.vocabulary import ARCH_QUERY, EXEC_LOCAL, HOST_TOOL, INSPECT, JS_EXE, UNKNOWN
+
+    if not env.passes_through:
+        return env
+    for line in lines:
+        body = line.lstrip("\t @-+")
+        for cmd in _expanded(commands(body, lambda o: o)):
+            kind = classify(cmd)
+            if cmd.name in WRAPPERS or cmd.name in SHELLS:
+                continue  # what it runs is in the expansion
+            if kind in (EXEC_LOCAL, UNKNOWN, ARCH_QUERY, INSPECT, HOST_TOOL, JS_EXE, SCRIPT):
+                return replace(env, verdict="overrides", line=body.strip(),
+                               why=f"it runs `{cmd.name}`, which is not safe on the build "
+                                   "machine (xbuild's step vocabulary)")
+    return env
 
 
 def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = None) -> str:
