@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import posixpath
+import re
 
 from xbuild.analysis import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX, Step
 from xbuild.context import Fix
@@ -86,7 +87,8 @@ class GoRecipe:
                     continue
                 lines = text.splitlines()
                 env = project.build_env(lines, "go")
-            if env.builds or env.verdict == "overrides":
+            # only recipes that run go build (a C Makefile setting CC is the C recipe's)
+            if env.builds or any(re.search(r"\bgo\s+(build|install)\b", ln) for ln in lines):
                 out.append((st, _refuse_unsafe_lines(env, lines)))
         return out
 
