@@ -74,15 +74,8 @@ def _drop_ignored(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list
     ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
     if not ignored:
         return fixes
-    g = ctx.graph
-    units: list[set[int]] = []  # stages whose rewrite stands or falls together
-    for i, p in plans.items():
-        if p.move_root:
-            units.append({i, *g.children(i)})
-        elif p.action == REWRITTEN:
-            units.append({i})
     dropped_units = []
-    for unit in units:
+    for unit in _units(ctx, plans):
         hit = next((f for f in ignored if f.stage in unit and f.code in REWRITE_CODES
                     and f.edits), None)
         if hit is not None:

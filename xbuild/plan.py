@@ -266,11 +266,6 @@ def _after_compile(ctx: Context, index: int, compiled_already: bool):
         seen = seen or step.kind in _COMPILE_KINDS
 
 
-def _runs_built_reason(step) -> tuple[int, str]:
-    return (step.line, f"runs `{step.cmd.name}` after compiling: on the build platform that "
-                       "would run a binary of another architecture")
-
-
 def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
     """JS/asset stages: only package installs, node tooling and file handling."""
     kinds: set[str] = set()

@@ -73,11 +73,11 @@ curl wget git git-lfs svn hg sed awk gawk mawk grep egrep fgrep find xargs sort 
 cut tee install id whoami useradd adduser addgroup groupadd usermod userdel groupdel passwd chpasswd
 update-ca-certificates sha1sum sha256sum sha512sum md5sum cksum base64 date sleep wc basename
 dirname realpath readlink pwd exit return mktemp stat du df diff cmp comm paste join fold fmt nl
-rev split csplit expand unexpand seq yes env printenv hostname ln mkfifo sync tac truncate shred
+rev split csplit expand unexpand seq yes env printenv hostname mkfifo sync tac truncate shred
 gpg gpgv ssh-keyscan ssh-keygen openssl patch jq yq envsubst dos2unix iconv locale-gen
 localedef rsync ldconfig setcap getent timedatectl dpkg-reconfigure update-alternatives
-ls-files tree file nproc getconf for case select
-""".split()) - {"file"}
+ls-files tree nproc getconf for case select
+""".split())
 
 # Wrappers that run the rest of their words as a command (after their own options).
 WRAPPERS: dict[str, frozenset[str]] = {

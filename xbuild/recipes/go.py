@@ -74,9 +74,8 @@ class GoRecipe:
                                              variables=variables)
                 env = project.build_env(recipe, "go")
                 lines: list[str] = list(recipe.lines)
-            elif st.kind == SCRIPT and st.cmd.name.startswith(("./", "/")) is False and \
-                    st.cmd.name not in ("sh", "bash"):
-                continue
+            elif st.cmd.name not in ("sh", "bash") and not st.cmd.name.startswith("./"):
+                continue  # a script by absolute path is not in the build context
             else:
                 path = st.cmd.name if st.cmd.name not in ("sh", "bash") else \
                     (st.cmd.args[0] if st.cmd.args else "")
