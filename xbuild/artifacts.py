@@ -280,10 +280,17 @@ def _shipped(src: str, outputs: list[Output]) -> str | None:
             return f"it holds what {o.what} made on line {o.line}, for the build machine"
     if any(_under(top, p) for p in NEUTRAL_DIRS) and top not in ("/",):
         return None
+    made = any(o.product and _under(top, o.path) for o in outputs)
+    # a tool's binary need not be named after its package (watchexec-cli -> watchexec)
+    tool = next((o for o in reversed(outputs) if not o.product and "tool installed" in o.what
+                 and posixpath.dirname(o.path) == posixpath.dirname(top)), None)
+    if tool is not None and not made:
+        return (f"it sits where {tool.what} put its binaries on line {tool.line}, for the "
+                "build machine")
     system = next((d for d in SYSTEM_DIRS if _overlap(top, d)), None)
     if system is None:
         return None
-    if any(o.product and _under(top, o.path) for o in outputs):
+    if made:
         return None
     return (f"`{system}` holds the build machine's files (packages, the base image's "
             "toolchain); only files a target compile wrote may leave a moved stage")

@@ -277,6 +277,8 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
 
 
 def _reports(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[StageReport]:
+    from xbuild.plan import kept_blockers
+
     out = []
     g = ctx.graph
     by_stage: dict[int | None, list[Fix]] = {}  # one pass, not all fixes per stage
@@ -294,7 +296,10 @@ def _reports(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[Stag
             elif g.on_build_platform(st.index):
                 reasons.append("already on $BUILDPLATFORM")
             else:
-                reasons.append("compiles nothing")
+                held = kept_blockers(ctx, st.index)
+                reasons.append("compiles nothing xbuild rewrites" if held else "compiles nothing")
+                reasons.extend(f"line {line}: stays on the target platform: {text}"
+                               for line, text in held)
         elif action == MOVED:
             if p.move_root:
                 reasons.insert(0, "asset stage: runs on $BUILDPLATFORM" if p.asset

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from xbuild.analysis import (
     ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, GO_TOOL, HOST_TOOL, INDIRECT, INSPECT,
-    JS_EXE, NEUTRAL, NODE, PKG, SCRIPT, UNKNOWN, Step,
+    JS_EXE, NEUTRAL, NODE, PKG, PYTHON, SCRIPT, UNKNOWN, Step,
 )
 from xbuild.artifacts import export_blockers
 from xbuild.context import Context
@@ -247,6 +247,19 @@ def _step_reason(step: Step, after: bool, handled: bool) -> str | None:
     if kind in (CARGO, CC) and not handled:
         return f"also compiles with `{name}`, which this rewrite does not cross-compile"
     return None
+
+
+def kept_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
+    """Why a stage that compiles nothing xbuild rewrites could not move either: its
+    unknown steps, scripts and native executables, and what leaves it built for the
+    build machine. Empty when the stage only does arch-neutral work."""
+    out = step_blockers(ctx, index, None, False)
+    out.extend(export_blockers(ctx, index))
+    for step in ctx.facts[index].steps:
+        if step.kind == PYTHON and not any(line == step.line for line, _ in out):
+            out.append((step.line, f"runs `{_said(step)}`: Python packaging builds C "
+                                   "extensions for the machine that runs it"))
+    return list(dict.fromkeys(out))
 
 
 def _native_cargo(step: Step) -> bool:
