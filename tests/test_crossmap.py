@@ -7,6 +7,7 @@ exports is checked against ``xbuild.platforms``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
@@ -82,3 +83,69 @@ def test_every_line_fits(lang):
     for line in crossmap.shell_lines(ALL, NEEDS[lang]):
         assert len(line) + len(" \\") <= 120 - len("RUN ") or line.startswith("    "), line
         assert len(line) + 2 <= 120, line
+
+
+# Ubuntu images as shipped: 24.04 keeps its sources in deb822 form, 22.04 one per line.
+_NOBLE_SOURCES = """Types: deb
+URIs: http://archive.ubuntu.com/ubuntu/
+Suites: noble noble-updates noble-backports
+Components: main universe restricted multiverse
+Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg
+
+Types: deb
+URIs: http://security.ubuntu.com/ubuntu/
+Suites: noble-security
+Components: main universe restricted multiverse
+Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg
+"""
+_JAMMY_LIST = """# See http://help.ubuntu.com/community/UpgradeNotes
+deb http://archive.ubuntu.com/ubuntu/ jammy main restricted
+deb http://archive.ubuntu.com/ubuntu/ jammy-updates main restricted
+deb http://security.ubuntu.com/ubuntu/ jammy-security main restricted
+"""
+
+
+def _run_ubuntu_sources(tmp_path, codename: str, target: str) -> subprocess.CompletedProcess[str]:
+    script = "; ".join(["set -e"] + crossmap.ubuntu_sources(str(tmp_path)))
+    return subprocess.run(["sh", "-c", script, "sh", target], capture_output=True, text=True)
+
+
+@pytest.mark.skipif(shutil.which("dpkg") is None, reason="needs dpkg (Debian/Ubuntu host)")
+@pytest.mark.parametrize("release", ["noble", "jammy"])
+def test_ubuntu_sources_add_ports_for_a_foreign_target(tmp_path, release):
+    """The shell runs for real (sh, sed, dpkg of this machine) on both formats."""
+    build = subprocess.run(["dpkg", "--print-architecture"], capture_output=True,
+                           text=True).stdout.strip()
+    target = "arm64" if build in ("amd64", "i386") else "amd64"
+    (tmp_path / "apt/sources.list.d").mkdir(parents=True)
+    (tmp_path / "os-release").write_text(f"VERSION_CODENAME={release}\n")
+    if release == "noble":
+        (tmp_path / "apt/sources.list.d/ubuntu.sources").write_text(_NOBLE_SOURCES)
+        (tmp_path / "apt/sources.list").write_text("# moved to ubuntu.sources\n")
+    else:
+        (tmp_path / "apt/sources.list").write_text(_JAMMY_LIST)
+    p = _run_ubuntu_sources(tmp_path, release, target)
+    assert p.returncode == 0, p.stderr
+    added = (tmp_path / "apt/sources.list.d/xbuild-target.list").read_text().splitlines()
+    mirror = crossmap.UBUNTU_PORTS if target == "arm64" else crossmap.UBUNTU_ARCHIVE
+    assert added == [f"deb [arch={target} signed-by={crossmap.UBUNTU_KEYRING}] {mirror} {s} "
+                     "main universe" for s in (release, f"{release}-updates", f"{release}-security")]
+    if release == "noble":
+        text = (tmp_path / "apt/sources.list.d/ubuntu.sources").read_text()
+        assert text.count(f"Types: deb\nArchitectures: {build}\n") == 2
+    else:
+        lines = (tmp_path / "apt/sources.list").read_text().splitlines()
+        assert lines[0].startswith("#")
+        assert all(ln.startswith(f"deb [arch={build}] http") for ln in lines[1:])
+
+
+@pytest.mark.skipif(shutil.which("dpkg") is None, reason="needs dpkg (Debian/Ubuntu host)")
+def test_ubuntu_sources_leave_apt_alone_when_the_archive_is_the_same(tmp_path):
+    build = subprocess.run(["dpkg", "--print-architecture"], capture_output=True,
+                           text=True).stdout.strip()
+    (tmp_path / "apt").mkdir()
+    (tmp_path / "apt/sources.list").write_text(_JAMMY_LIST)
+    p = _run_ubuntu_sources(tmp_path, "jammy", build)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "apt/sources.list").read_text() == _JAMMY_LIST
+    assert not (tmp_path / "apt/sources.list.d").exists()

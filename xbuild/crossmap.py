@@ -57,6 +57,7 @@ class Needs:
     cmake: bool = False
     meson: bool = False
     strip: bool = False
+    ubuntu: bool = False  # Ubuntu builder: a non-x86 target's packages come from ports
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -142,6 +143,32 @@ def install(needs: Needs) -> str:
     return f"dpkg --add-architecture $1; apt-get update; apt-get install -y {missing} {dev}"
 
 
+# Ubuntu keeps x86 packages on archive.ubuntu.com and every other architecture on
+# ports.ubuntu.com (https://wiki.ubuntu.com/MultiarchSpec, "Ubuntu specifics").
+UBUNTU_ARCHIVE = "http://archive.ubuntu.com/ubuntu"
+UBUNTU_PORTS = "http://ports.ubuntu.com/ubuntu-ports"
+UBUNTU_KEYRING = "/usr/share/keyrings/ubuntu-archive-keyring.gpg"
+UBUNTU_LIST = "/etc/apt/sources.list.d/xbuild-target.list"
+
+
+def ubuntu_sources(etc: str = "/etc") -> list[str]:
+    """Shell statements that let apt fetch packages of the target arch ($1) on Ubuntu,
+    when its archive is not the build machine's: the image's sources are pinned to the
+    build machine's arch (``Architectures:`` in deb822 ``*.sources``, 24.04+, or
+    ``[arch=]`` in ``sources.list``, 22.04) and a list for $1 is added, same suites.
+    ``etc`` is for the tests, which run it on copies of both formats."""
+    lst = UBUNTU_LIST.replace("/etc", etc, 1)
+    return [f"m() {{ case $1 in (amd64|i386) echo {UBUNTU_ARCHIVE};; (*) echo {UBUNTU_PORTS};; esac; }}",
+            "b=$(dpkg --print-architecture)", "u=$(m $1)",
+            f'if [ "$u" != "$(m $b)" ]; then . {etc}/os-release',
+            f'sed -i "/^Types:/a Architectures: $b" {etc}/apt/sources.list.d/*.sources 2>/dev/null || true',
+            f'[ ! -f {etc}/apt/sources.list ] || sed -i "s/^deb \\(http\\)/deb [arch=$b] \\1/" '
+            f"{etc}/apt/sources.list",
+            "for s in $VERSION_CODENAME $VERSION_CODENAME-updates $VERSION_CODENAME-security",
+            f'do echo "deb [arch=$1 signed-by={UBUNTU_KEYRING}] $u $s main universe"',
+            f"done > {lst}", "fi"]
+
+
 def meson_cross_file() -> str:
     """A Meson cross file for the row ($3 CMake CPU, $4 Meson CPU family, $5 endian)."""
     return ("printf '%s\\n' [binaries] \"c = '$2-gcc'\" \"cpp = '$2-g++'\" \"ar = '$2-ar'\" "
@@ -162,6 +189,8 @@ def setup_script(platforms: tuple[str, ...], needs: Needs) -> list[str]:
     stmts.append(f"printf 'export %s\\n' {' '.join(derived(needs))} > {ENV_FILE}")
     if needs.meson:
         stmts.append(meson_cross_file())
+    if needs.ubuntu and needs.dev_packages:
+        stmts.extend(ubuntu_sources())
     stmts.append(install(needs))
     packed = pack(stmts, MAX_LINE - 5)  # room for the "  " of its first line and a ";"
     return lines + ["  " + packed[0]] + packed[1:]

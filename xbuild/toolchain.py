@@ -125,14 +125,6 @@ def toolchain(ctx: Context, index: int, lang: str) -> Toolchain:
                                            "(use --helper xx or auto)"))
             return tc
         tc.helper = "xx"
-    elif tc.distro == "ubuntu":
-        foreign = [p for p in platforms if not p.startswith(("linux/amd64", "linux/386"))]
-        if foreign:
-            tc.reasons.append((stage_line, "Ubuntu serves non-x86 packages from "
-                                           "ports.ubuntu.com, and xbuild does not rewrite apt "
-                                           f"sources: cannot serve {', '.join(foreign)}"))
-            return tc
-        tc.helper = "xx" if wanted == "xx" else "native"
     else:
         tc.helper = "xx" if wanted == "xx" else "native"
     if tc.helper == "native":
@@ -294,7 +286,10 @@ def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs
 
 def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
     """What the stage's cross build uses (``flags``: cxx, cmake, meson, strip)."""
-    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)), **flags)
+    g = ctx.graph
+    image = g.resolved_base.get(g.root(index), ctx.df.stages[g.root(index)].base)
+    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)), ubuntu=distro_of(image) == "ubuntu",
+                          **flags)
 
 
 def has_setup(ctx: Context, index: int) -> bool:
