@@ -148,12 +148,21 @@ def verify_first(req: BuildRequest, tmpdir: str) -> None:
 def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[str, ...],
               push: bool, load: bool, output: str | None, builder: str | None,
               target: str | None, dry_run: bool, extra: tuple[str, ...],
-              docker: str = "docker", verify: bool = True) -> int:
+              docker: str = "docker", verify: bool = True, distribute: bool = False,
+              cache: str | None = None) -> int:
     from xbuild.config import load_config
     from xbuild.convert import convert
     from xbuild.settings import make_options
 
     platforms = validate_platforms(platform)
+    if distribute and not push:
+        raise UsageError("--distribute needs --push: each platform is pushed by digest and merged in the registry")
+    if distribute and dry_run:
+        raise UsageError("--distribute runs several commands that depend on each other's digests; "
+                         "--dry-run cannot print them")
+    if cache is not None and not distribute:
+        raise UsageError("--cache is for --distribute (one cache scope per platform); otherwise pass "
+                         "--cache-from/--cache-to after `--`")
     dockerfile, context = resolve_paths(path, file)
     # Validate every flag before converting or touching the disk.
     BuildRequest(dockerfile=dockerfile, context=context, platforms=platforms, tags=tags,
@@ -184,6 +193,10 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
                 print("xbuild: (xbuild build would first export it to a temporary OCI layout and verify it; "
                       "run `xbuild verify` on what you build)", file=sys.stderr)
             return 0
+        if distribute:
+            from xbuild.distribute import distribute as run_distributed
+
+            return run_distributed(req, tmpdir, cache=cache, verify=verify)
         if verify:
             verify_first(req, tmpdir)
             req = dataclasses.replace(req, extra=tuple(a for a in req.extra if a not in NO_CACHE))

@@ -202,6 +202,8 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
                         [] if builder.status in ("running", "") else
                         [f"docker buildx inspect --bootstrap {builder.name}"]))
 
+    checks.append(nodes_check(facts.buildx_inspect or "", platforms))
+
     info = parse_docker_info(facts.docker_info or "")
     multi = len(platforms) > 1
     if builder.driver in ("docker-container", "kubernetes", "remote"):
@@ -279,6 +281,20 @@ def diagnose(facts: Facts, platforms: tuple[str, ...], dockerfile_text: str | No
                                                       "; needed by the RUN steps on the target platform"),
                                 fixes))
     return checks
+
+
+def nodes_check(inspect_text: str, platforms: tuple[str, ...]) -> Check:
+    """The builder's nodes, what each runs natively, and whether conversion still pays."""
+    from xbuild.nodes import parse_nodes, placement, summary
+
+    nodes = parse_nodes(inspect_text)
+    lines, all_native = summary(nodes, platforms)
+    emulated = [p for p, node in placement(nodes, platforms).items() if node is None]
+    verdict = ("every requested platform has a native node: `xbuild build --distribute` runs each there; "
+               "conversion gains little" if all_native else
+               f"emulated on every node: {', '.join(emulated)}; conversion still pays (cross-compile "
+               "instead of QEMU)")
+    return Check("nodes", OK, "; ".join(lines + [verdict]))
 
 
 def can_build(checks: list[Check]) -> bool:

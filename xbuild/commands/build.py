@@ -37,6 +37,13 @@ def build(
     no_verify: bool = typer.Option(False, "--no-verify",
                                    help="Skip verifying the result (by default it is built to a temporary "
                                         "OCI layout and verified before it is pushed, loaded or exported)."),
+    distribute: bool = typer.Option(False, "--distribute",
+                                    help="Build each platform on its own (a multi-node builder runs each "
+                                         "natively), push by digest, merge into one index under -t, verify "
+                                         "it. Needs --push."),
+    cache: Optional[str] = typer.Option(None, "--cache",
+                                        help="With --distribute: cache backend (e.g. type=gha); each platform "
+                                             "gets --cache-from/--cache-to with scope=<repo>-<os>-<arch>."),
 ) -> None:
     from xbuild.build import run_build
 
@@ -47,5 +54,6 @@ def build(
         path = None
     rc = run_build(path=path, file=file, platform=platform, tags=tuple(tag or ()), push=push,
                    load=load, output=output, builder=builder, target=target, dry_run=dry_run,
-                   extra=tuple(extra_args), verify=not no_verify)
+                   extra=tuple(extra_args), verify=not no_verify,
+                   distribute=distribute, cache=cache)
     raise typer.Exit(rc)

@@ -1,0 +1,36 @@
+"""`xbuild build --distribute` on the rig: two single-platform builds pushed to the local
+registry (the rig's builder is the `docker` driver, so by staging tag), merged with
+`docker buildx imagetools create` over plain HTTP, and accepted by `xbuild verify`."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.e2e.examples import EXAMPLES, PLATFORMS, REGISTRY
+from tests.e2e.test_e2e import sh, tail, xbuild
+
+pytestmark = pytest.mark.e2e
+
+HELLO = next(ex for ex in EXAMPLES if ex.name == "hello-go")
+
+
+def test_distribute_hello_go(rig):
+    ref = f"{REGISTRY}/distribute-hello:{int(time.time())}"
+    p = xbuild("build", HELLO.path, "--distribute", "--push", "--platform", ",".join(PLATFORMS), "-t", ref,
+               "--", "--progress=plain", "--network=none", *HELLO.context_args())
+    assert p.returncode == 0, f"xbuild build --distribute failed:\n{tail(p)}"
+    for platform in PLATFORMS:  # one buildx build per platform, each by itself
+        assert f"xbuild: {platform}: building: docker buildx build --platform {platform} " in p.stderr
+    assert "xbuild: merging: docker buildx imagetools create -t " + ref in p.stderr
+    # one index holding both platforms (attestation entries aside)
+    raw = sh(["docker", "buildx", "imagetools", "inspect", "--raw", ref])
+    assert raw.returncode == 0, tail(raw)
+    index = json.loads(raw.stdout)
+    plats = sorted(f"{m['platform']['os']}/{m['platform']['architecture']}" for m in index["manifests"]
+                   if (m.get("annotations") or {}).get("vnd.docker.reference.type") != "attestation-manifest")
+    assert plats == sorted(PLATFORMS)
+    v = xbuild("verify", ref, "--platform", ",".join(PLATFORMS))
+    assert v.returncode == 0, f"xbuild verify rejected the merged index:\n{tail(v)}"
