@@ -112,6 +112,11 @@ def plan(ctx: Context) -> dict[int, StagePlan]:
                 hint = ("; if it hands GOOS/GOARCH from the environment to go, put the stage on "
                         "$BUILDPLATFORM and prefix it with CGO_ENABLED=0 GOOS=$TARGETOS "
                         "GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} by hand")
+            fixed = [a for s in ctx.facts[i].steps if s.line == line for a in s.cmd.args
+                     if re.fullmatch(r"(GOARCH|GOARM|GOAMD64)=[A-Za-z0-9_]+", a)]
+            if fixed:
+                hint = (f"; it passes {' '.join(fixed)} itself, the same for every platform: "
+                        "use GOARCH=$TARGETARCH") + hint
             p.reasons.append((line, f"compiles with `{command}`, which xbuild does not rewrite"
                                     + hint))
     return plans
