@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,17 @@ def corpus_index() -> dict[str, dict[str, str]]:
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+
+def fake_docker_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
+    """Install ``script`` as an executable ``docker`` first on PATH; returns its log file
+    (``FAKE_DOCKER_LOG``), for tests that assert the exact argv xbuild runs."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    docker = bindir / "docker"
+    docker.write_text(script)
+    docker.chmod(docker.stat().st_mode | stat.S_IEXEC)
+    log = tmp_path / "docker.log"
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_DOCKER_LOG", str(log))
+    return log

@@ -11,11 +11,11 @@ import json
 import os
 import re
 import shlex
-import stat
 import sys
 
 import pytest
 
+from tests.conftest import fake_docker_on_path
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_tag
 from xbuild.cli import main
 from xbuild.convert import convert
@@ -56,15 +56,8 @@ DOCKERFILE = "FROM golang:1.27 AS builder\nRUN go build -o /hello .\nFROM debian
 
 @pytest.fixture
 def fake_docker(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    script = bindir / "docker"
-    script.write_text(FAKE_DOCKER.format(python=sys.executable,
-                                         root=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    log = tmp_path / "docker.log"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_DOCKER_LOG", str(log))
+    log = fake_docker_on_path(tmp_path, monkeypatch, FAKE_DOCKER.format(
+        python=sys.executable, root=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
     def calls():
         if not log.exists():

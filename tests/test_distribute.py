@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 
 import pytest
 
+from tests.conftest import fake_docker_on_path
 from xbuild.cli import main
 from xbuild.distribute import cache_args, repository
 
@@ -42,14 +42,7 @@ def digest(platform):
 
 @pytest.fixture
 def docker(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    script = bindir / "docker"
-    script.write_text(FAKE.format(python=sys.executable))
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    log = tmp_path / "docker.log"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_DOCKER_LOG", str(log))
+    log = fake_docker_on_path(tmp_path, monkeypatch, FAKE.format(python=sys.executable))
     (tmp_path / "proj").mkdir()
     (tmp_path / "proj" / "Dockerfile").write_text("FROM golang:1.27 AS b\nRUN go build -o /h .\n"
                                                   "FROM debian:bookworm\nCOPY --from=b /h /\n")

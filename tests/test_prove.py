@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 import sys
 
 import pytest
 
+from tests.conftest import fake_docker_on_path
 from tests.elfmaker import Layout, layer, make_elf
 from xbuild.cli import main
 from xbuild.layers import merge_layers
@@ -168,11 +168,7 @@ def write_layout(root, arm64_lib_machine=183):
 
 @pytest.fixture
 def rig(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    script = bindir / "docker"
-    script.write_text(FAKE_DOCKER.format(python=sys.executable))
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    log = fake_docker_on_path(tmp_path, monkeypatch, FAKE_DOCKER.format(python=sys.executable))
     proj = tmp_path / "proj"
     proj.mkdir()
     (proj / "Dockerfile").write_text(ORIGINAL)
@@ -181,13 +177,10 @@ def rig(tmp_path, monkeypatch):
     layouts = tmp_path / "layouts"
     write_layout(layouts / "original")
     write_layout(layouts / "converted")
-    log = tmp_path / "docker.log"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_DOCKER_LOG", str(log))
     monkeypatch.setenv("FAKE_ORIGINAL", str(proj / "Dockerfile"))
     monkeypatch.setenv("FAKE_LAYOUTS", str(layouts))
 

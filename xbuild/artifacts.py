@@ -54,6 +54,7 @@ class Output:
     line: int
     what: str
     product: bool  # written by a target compile (or copied from one)
+    tool: bool = False  # a build-machine tool installed into a bin dir (go/cargo install)
 
 
 def _norm(path: str, cwd: str) -> str:
@@ -103,8 +104,8 @@ class _Tracker:
         self.outputs: list[Output] = []
         self.prefix = "/usr/local"  # ./configure --prefix / cmake -DCMAKE_INSTALL_PREFIX
 
-    def add(self, path: str, line: int, what: str, product: bool) -> None:
-        self.outputs.append(Output(path, line, what, product))
+    def add(self, path: str, line: int, what: str, product: bool, tool: bool = False) -> None:
+        self.outputs.append(Output(path, line, what, product, tool))
 
     def walk(self) -> list[Output]:
         ctx = self.ctx
@@ -141,7 +142,7 @@ class _Tracker:
                     if len(elems) > 1 and re.fullmatch(r"v\d+", elems[-1]):
                         elems.pop()
                     self.add(posixpath.join(bindir, elems[-1]), line,
-                             f"`{said}` (a tool installed for the build machine)", False)
+                             f"`{said}` (a tool installed for the build machine)", False, tool=True)
         elif kind == GO_BUILD:
             out = _opt(args, "-o")
             if out:
@@ -160,7 +161,7 @@ class _Tracker:
                               if not a.startswith("-")]
                     for c in crates[:1] or ["?"]:
                         self.add(posixpath.join(bindir, c.split("@")[0]), line,
-                                 f"`{said}` (a tool installed for the build machine)", False)
+                                 f"`{said}` (a tool installed for the build machine)", False, tool=True)
                 else:
                     self.add(bindir, line, f"`{said}`", True)
         elif kind == NODE:
@@ -282,8 +283,8 @@ def _shipped(src: str, outputs: list[Output]) -> str | None:
         return None
     made = any(o.product and _under(top, o.path) for o in outputs)
     # a tool's binary need not be named after its package (watchexec-cli -> watchexec)
-    tool = next((o for o in reversed(outputs) if not o.product and "tool installed" in o.what
-                 and posixpath.dirname(o.path) == posixpath.dirname(top)), None)
+    tool = next((o for o in reversed(outputs)
+                 if o.tool and posixpath.dirname(o.path) == posixpath.dirname(top)), None)
     if tool is not None and not made:
         return (f"it sits where {tool.what} put its binaries on line {tool.line}, for the "
                 "build machine")

@@ -95,11 +95,16 @@ def distro_of(image: str) -> str:
     return "unknown"
 
 
+def builder_image(ctx: Context, index: int) -> str:
+    """The image the chain of stage ``index`` is built on (its root's FROM, resolved)."""
+    root = ctx.graph.root(index)
+    return ctx.graph.resolved_base.get(root, ctx.df.stages[root].base)
+
+
 def toolchain(ctx: Context, index: int, lang: str) -> Toolchain:
     """The strategy for stage ``index`` and the reasons it cannot cross-compile."""
-    g = ctx.graph
-    root = g.root(index)
-    image = g.resolved_base.get(root, ctx.df.stages[root].base)
+    root = ctx.graph.root(index)
+    image = builder_image(ctx, index)
     stage_line = ctx.df.stages[root].from_.line
     tc = Toolchain(distro_of(image), "native", image=image)
     low = image.lower()
@@ -286,10 +291,8 @@ def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs
 
 def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
     """What the stage's cross build uses (``flags``: cxx, cmake, meson, strip)."""
-    g = ctx.graph
-    image = g.resolved_base.get(g.root(index), ctx.df.stages[g.root(index)].base)
-    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)), ubuntu=distro_of(image) == "ubuntu",
-                          **flags)
+    return crossmap.Needs(lang, tuple(dev_packages(ctx, index)),
+                          ubuntu=distro_of(builder_image(ctx, index)) == "ubuntu", **flags)
 
 
 def has_setup(ctx: Context, index: int) -> bool:
