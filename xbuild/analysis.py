@@ -70,16 +70,41 @@ class StageFacts:
             "TARGET" in (ins.logical) for ins in self.stage.instructions[1:])
 
 
+_SHELLS = ("sh", "bash", "ash", "dash", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash",
+           "/usr/bin/bash", "/usr/bin/env")
+
+
+def heredoc_is_script(ins: Instruction) -> bool:
+    """Whether a RUN's heredoc bodies are the script it runs: ``RUN <<EOF`` (BuildKit
+    runs the body), or a shell reading its standard input from one heredoc
+    (``RUN bash <<EOF``, ``RUN sh -e <<'EOF'``); not ``cat <<EOF > file`` (data), not
+    ``bash -c``, not a heredoc on another descriptor (``3<<EOF``)."""
+    if not ins.heredocs or ins.is_json:
+        return False
+    words = [w.value for w in split_words(ins.rest)]
+    heredoc_words = [w for w in words if re.match(r"^\d*<<-?", w)]
+    if not words or not heredoc_words:
+        return False
+    if words[0] in heredoc_words:
+        return all(w in heredoc_words or w in _SHELLS or w.startswith("-") for w in words)
+    if words[0] not in _SHELLS or len(heredoc_words) != 1 or len(ins.heredocs) != 1:
+        return False
+    if not re.match(r"^0?<<", heredoc_words[0]):
+        return False
+    rest = [w for w in words[1:] if w not in heredoc_words]
+    if words[0] == "/usr/bin/env":
+        if not rest or rest[0] not in _SHELLS:
+            return False
+        rest = rest[1:]
+    return all(w.startswith("-") and "c" not in w.lstrip("-") for w in rest) and \
+        not any(w.startswith("--") and w not in ("--", "--norc", "--noprofile") for w in rest)
+
+
 def run_scripts(ins: Instruction, text: str) -> list[tuple[str, object]]:
     """The shell scripts a RUN executes: its command line and any heredoc that
     is the script itself (``RUN <<EOF``), each with an offset mapper."""
     out: list[tuple[str, object]] = []
-    rest = ins.rest
-    words = [w.value for w in split_words(rest)]
-    heredoc_words = [w for w in words if re.match(r"^\d*<<-?", w)]
-    if ins.heredocs and words and words[0] in heredoc_words and all(
-            w in heredoc_words or w in ("sh", "bash", "ash", "/bin/sh", "/bin/bash")
-            or w.startswith("-") for w in words):
+    if heredoc_is_script(ins):
         for h in ins.heredocs:
             body = text[h.body_start:h.body_end]
             out.append((body, (lambda o, base=h.body_start: base + o)))

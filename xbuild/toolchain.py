@@ -312,7 +312,11 @@ def run_prefix(ctx: Context, ins: Instruction, code: str) -> Edit | None:
     scripts = run_scripts(ins, ctx.df.text)
     if not scripts:
         return None
-    if ins.heredocs and scripts and len(scripts) and ins.rest.lstrip().startswith("<<"):
+    # ``RUN <<EOF``: BuildKit runs the body itself, so the prefix goes into it. A shell
+    # reading a heredoc (``RUN bash <<EOF``) gets it on the outer command instead: the
+    # outer shell expands an unquoted body before bash reads it, so the variables must
+    # be set there already (the file exports them, so bash inherits them too)
+    if ins.heredocs and scripts and ins.rest.lstrip().startswith("<<"):
         # the first script with a body: an empty one (``<<EOF`` then ``EOF``) starts at
         # its terminator, and text put there would stop ending the heredoc
         bodies = [h for h in ins.heredocs if h.body_end > h.body_start]

@@ -1,0 +1,3 @@
+module example.com/go-cgo-bash-heredoc
+
+go 1.22
