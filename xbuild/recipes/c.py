@@ -16,6 +16,8 @@ cross-compilation docs; tonistiigi/xx README):
 
 from __future__ import annotations
 
+import re
+
 import os
 from typing import TYPE_CHECKING
 
@@ -53,6 +55,8 @@ def role(step: Step) -> str:
     if base in _GEN or name in _GEN:
         return "gen"
     if base == "cmake":
+        if args[:1] == ["--build"] and _RUN_TESTS & set(_cmake_build_targets(args)):
+            return "tests"
         return "neutral" if args[:1] and args[0].startswith(_CMAKE_NON_CONFIGURE) else "cmake"
     if base == "meson":
         sub = args[0] if args else ""
@@ -68,6 +72,47 @@ def role(step: Step) -> str:
     if base in _CC_NAMES:
         return "compiler"
     return "other"
+
+
+def _tests_said(s: Step) -> str:
+    """How the report names a step that runs tests: ``make check``, or for
+    ``cmake --build DIR --target test`` the target it builds."""
+    if _base(s.cmd.name) == "cmake":
+        tests = [t for t in _cmake_build_targets(s.cmd.args) if t in _RUN_TESTS]
+        return f"{s.cmd.name} --build {s.cmd.args[1] if len(s.cmd.args) > 1 else ''} " \
+               f"--target {tests[0]}"
+    return " ".join([s.cmd.name] + s.cmd.args[:1])
+
+
+def _cmake_build_targets(args: list[str]) -> list[str]:
+    """The targets of ``cmake --build DIR --target a b`` / ``-t a`` / ``--target=a``."""
+    out: list[str] = []
+    taking = False
+    for a in args[2:]:
+        if a == "--":
+            break
+        if a in ("--target", "-t"):
+            taking = True
+        elif a.startswith("--target="):
+            out.extend(a.split("=", 1)[1].split(","))
+            taking = False
+        elif a.startswith("-"):
+            taking = False
+        elif taking:
+            out.append(a)
+    return out
+
+
+def _fixed_compiler(args: list[str]) -> str | None:
+    """``-DCMAKE_C_COMPILER=clang`` (or CXX, or with ``:FILEPATH``) naming a fixed
+    compiler rather than a variable: that compiler builds for the machine it runs on."""
+    for i, a in enumerate(args):
+        if a == "-D" and i + 1 < len(args):
+            a = "-D" + args[i + 1]
+        m = re.match(r"^-DCMAKE_(?:C|CXX)_COMPILER(?::[A-Z]+)?=(.*)$", a)
+        if m and m.group(1) and "$" not in m.group(1):
+            return a[2:]
+    return None
 
 
 def _mingw(ctx: Context, index: int) -> int | None:
@@ -167,7 +212,7 @@ class CRecipe:
         for s in ctx.facts[index].steps:
             r = role(s)
             if r == "tests":
-                out.append((s.line, f"runs the tests it built (`{' '.join([s.cmd.name] + s.cmd.args[:1])}`):"
+                out.append((s.line, f"runs the tests it built (`{_tests_said(s)}`):"
                                     " on $BUILDPLATFORM they would be binaries of another "
                                     "architecture"))
             elif r == "meson" and tc.helper == "xx":
@@ -178,6 +223,10 @@ class CRecipe:
                 out.append((s.line, "cmake uses the author's own toolchain (CMAKE_TOOLCHAIN_FILE "
                                     "or CMAKE_SYSTEM_NAME), fixed for one target: xbuild leaves "
                                     "it to you"))
+            elif r == "cmake" and (fixed := _fixed_compiler(s.cmd.args)):
+                out.append((s.line, f"cmake is told to use `{fixed}`, one fixed compiler: on "
+                                    "$BUILDPLATFORM it builds for one machine, not for each "
+                                    "target (xbuild does not override the author's choice)"))
             elif r == "configure":
                 host = next((a for a in s.cmd.args if a.startswith("--host")), None)
                 if host is not None and "$" not in host:
