@@ -169,15 +169,14 @@ class RustRecipe:
             out.append((ctx.df.stages[index].from_.line,
                         "sets RUST_TARGET itself, the variable xbuild's recipe sets per platform"))
         steps = ctx.facts[index].steps
-        for k, s in enumerate(steps):
-            # only before a build (the dummy-main trick); a clean-up after the last one is fine
-            if s.cmd.name == "rm" and any(re.search(r"(^|/)target/(release|debug)/", a)
-                                          for a in s.cmd.args) and any(
-                    t.kind == CARGO and cargo_role(t) == "build" for t in steps[k + 1:]):
-                out.append((s.line, "removes files under target/release/ (the dummy-main "
-                                    "caching trick); with --target the build writes to "
-                                    "target/<triple>/release/, so the stale dummy build would "
-                                    "ship; remove target/*/release/... instead"))
+        for s in _stale_removals(steps):
+            # the dummy-main trick, in a form the rewrite cannot follow (see _rm_edits)
+            if _rm_edits(s, "") is None:
+                path = next(a for a in s.cmd.args if _TARGET_PROFILE.search(a))
+                out.append((s.line, f"removes `{path}` (the dummy-main caching trick) in a "
+                                    "form xbuild cannot rewrite; with --target the build "
+                                    "writes to target/<triple>/release/, so the stale dummy "
+                                    "build would ship; remove target/*/release/... instead"))
         if env.get("CARGO_BUILD_TARGET"):
             out.append((ctx.df.stages[index].from_.line,
                         f"CARGO_BUILD_TARGET={env['CARGO_BUILD_TARGET']} fixes one target"))
@@ -240,6 +239,12 @@ class RustRecipe:
             if sub in ("build", "b", "auditable", "rustc"):
                 msg += f"; executables copied back to target/{_profile_dir(s.cmd.args)}/"
             plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
+        for s in _stale_removals(ctx.facts[index].steps):
+            edits = _rm_edits(s, triple_of(tc.helper)) or []
+            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed) if tc.helper == "native" \
+                else None
+            plan.fixes.append(Fix(CODE, s.line, "`rm` of the stale dummy build follows it to "
+                                  "target/<triple>/", index, tuple(edits + ([e] if e else []))))
         if tc.helper == "native":
             for s in ctx.facts[index].steps:
                 if s.cmd.name == "strip" and uses and s.ins.index >= uses[0].index:
@@ -264,7 +269,6 @@ class RustRecipe:
         if helper == "xx":
             name = cmd.words[0]
             out.append(Edit(name.start, name.end, "xx-cargo", CODE))
-            triple = '"$(xx-cargo --print-target-triple)"'
         else:
             if pin_later:  # the setup ran before the pin was copied: add it for the pin
                 at = cmd.start
@@ -272,7 +276,7 @@ class RustRecipe:
             anchor = words[i + 1] if sub in ("chef", "auditable") and i + 1 < len(words) \
                 else words[i]
             out.append(Edit(anchor.end, anchor.end, ' --target "$RUST_TARGET"', CODE))
-            triple = '"$RUST_TARGET"'
+        triple = triple_of(helper)
         if sub in ("build", "b", "auditable", "rustc"):
             tdir = _flag(args, "--target-dir")
             if tdir is None:
@@ -283,6 +287,44 @@ class RustRecipe:
                             f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100 "
                             f"-exec install -pDt {tdir}/{prof} {{}} +", CODE))
         return out
+
+
+_TARGET_PROFILE = re.compile(r"(^|/)target/(?=(release|debug)/)")
+
+
+def triple_of(helper: str) -> str:
+    """The shell text naming the target triple in a rewritten cargo command."""
+    return '"$(xx-cargo --print-target-triple)"' if helper == "xx" else '"$RUST_TARGET"'
+
+
+def _stale_removals(steps: list[Step]) -> list[Step]:
+    """``rm`` of files under target/release/ (or debug/) before a later cargo build: the
+    dummy-main caching trick (build a stub, delete its outputs, build the real sources).
+    A clean-up after the last build is not one."""
+    out = []
+    for k, s in enumerate(steps):
+        if s.cmd.name == "rm" and any(_TARGET_PROFILE.search(a) for a in s.cmd.args) and any(
+                t.kind == CARGO and cargo_role(t) == "build" for t in steps[k + 1:]):
+            out.append(s)
+    return out
+
+
+def _rm_edits(s: Step, triple: str) -> list[Edit] | None:
+    """Edits that make ``rm target/release/...`` remove ``target/<triple>/release/...``,
+    where the rewritten build writes; None when a path is quoted or the command is nested
+    in a quoted script (offsets there are not exact)."""
+    if s.cmd.nested:
+        return None
+    out = []
+    for w in s.cmd.words[1:]:
+        if _TARGET_PROFILE.search(w.text) is None:
+            continue
+        m = _TARGET_PROFILE.search(w.value)
+        if m is None or "'" in w.value or '"' in w.value or "\\" in w.value:
+            return None
+        at = w.start + m.end()
+        out.append(Edit(at, at, triple + "/", CODE))
+    return out
 
 
 def _continue(ctx: Context, s: Step) -> str:
