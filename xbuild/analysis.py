@@ -66,8 +66,10 @@ class StageFacts:
         return {s.kind for s in self.steps}
 
     def uses_target_args(self) -> bool:
+        """The stage declares a TARGET* ARG or a RUN reads one (its author cross-compiles)."""
         return any(n.startswith("TARGET") for n in self.args) or any(
-            "TARGET" in (ins.logical) for ins in self.stage.instructions[1:])
+            "$TARGET" in ins.logical or "${TARGET" in ins.logical
+            for ins in self.stage.instructions[1:] if ins.cmd == "RUN")
 
 
 def run_scripts(ins: Instruction, text: str) -> list[tuple[str, object]]:

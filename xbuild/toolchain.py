@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from xbuild import crossmap
 from xbuild import mounts as mnt
-from xbuild.analysis import PKG
+from xbuild.analysis import PKG, XX
 from xbuild.context import Fix
 from xbuild.platforms import Platform
 from xbuild.result import Edit
@@ -30,7 +30,7 @@ from xbuild.result import Edit
 if TYPE_CHECKING:
     from xbuild.context import Context
     from xbuild.model import Instruction
-    from xbuild.recipes import CrossPlan
+    from xbuild.recipes.base import CrossPlan
 
 ENV_FILE = crossmap.ENV_FILE
 MESON_CROSS_FILE = crossmap.MESON_CROSS_FILE
@@ -248,12 +248,9 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
 
 def author_cross_compiles(ctx: Context, index: int) -> bool:
     """The stage uses xx, or its chain names a TARGET* ARG: its author cross-compiles."""
-    from xbuild.analysis import XX
-    from xbuild.recipes.go import facts_uses_target
-
     if XX in ctx.facts[index].kinds():
         return True
-    return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+    return any(ctx.facts[i].uses_target_args() for i in ctx.graph.chain(index))
 
 
 def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
@@ -354,7 +351,7 @@ def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruc
     out = []
     for ins in ctx.facts[index].stage.instructions[1:]:
         for m in mnt.mounts(ins):
-            if mnt.shared_by_mistake(m) is None or mnt.declares_targetplatform(ctx, index, ins):
+            if mnt.shared_by_mistake(m) is None or ctx.graph.declares_arg(index, ins, "TARGETPLATFORM"):
                 continue  # declared already: XB041 fixes it in place
             msg = f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
             edits = tuple(mnt.per_platform_edits(ins, m, code)) if mnt.editable(ins, ctx.df.text, m) else ()

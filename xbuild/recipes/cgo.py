@@ -19,7 +19,7 @@ from xbuild import toolchain as tcm
 if TYPE_CHECKING:
     from xbuild.analysis import Step
     from xbuild.context import Context
-    from xbuild.recipes import CrossPlan
+    from xbuild.recipes.base import CrossPlan
 
 CODE = "XB024"
 

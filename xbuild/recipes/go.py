@@ -22,8 +22,10 @@ import posixpath
 import re
 
 from xbuild.analysis import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX, Step
+from xbuild import toolchain as tcm
 from xbuild.context import Fix
-from xbuild.recipes import CrossPlan
+from xbuild.recipes.base import CrossPlan
+from xbuild.recipes.cgo import cgo_cross
 from xbuild.result import Edit
 
 if TYPE_CHECKING:
@@ -139,7 +141,7 @@ class GoRecipe:
         if all(self.step_cross(ctx, index, s) for s in facts.go_builds):
             return True
         # the author handles target ARGs some other way (a script, make): trust it
-        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+        return any(ctx.facts[i].uses_target_args() for i in ctx.graph.chain(index))
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = self.test_blockers(ctx, index)
@@ -216,8 +218,6 @@ class GoRecipe:
                     plan.fixes.append(fix)
         cgo_steps = [s for s in ctx.facts[index].go_builds if self.uses_cgo(ctx, index, s)]
         if cgo_steps and index in ctx.graph.feeds:
-            from xbuild.recipes.cgo import cgo_cross
-
             cgo_cross(ctx, index, cgo_steps, plan)
         return plan
 
@@ -326,18 +326,8 @@ def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = No
     return ""
 
 
-def cgo_toolchain(ctx: Context, index: int):
-    from xbuild import toolchain as tcm
-
+def cgo_toolchain(ctx: Context, index: int) -> tcm.Toolchain:
     return tcm.toolchain(ctx, index, "c")
-
-
-def facts_uses_target(ctx: Context, index: int) -> bool:
-    """The stage declares or mentions a TARGET* ARG (its author cross-compiles)."""
-    facts = ctx.facts[index]
-    return any(n.startswith("TARGET") for n in facts.args) or any(
-        "$TARGET" in ins.logical or "${TARGET" in ins.logical
-        for ins in facts.stage.instructions[1:] if ins.cmd == "RUN")
 
 
 GO = GoRecipe()

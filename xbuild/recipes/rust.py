@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from xbuild.analysis import CARGO, Step
 from xbuild.context import Fix
-from xbuild.recipes import CrossPlan
+from xbuild.recipes.base import CrossPlan
 from xbuild.result import Edit
 from xbuild import toolchain as tcm
 
