@@ -1,4 +1,4 @@
-"""The shape of xbuild/: no import cycle between its modules.
+"""The shape of xbuild/: no import cycle between its modules, no module too long.
 
 Imports are read with ``ast``, not by importing: every ``import``/``from ... import``
 of an xbuild module counts wherever it stands (module level, inside a function, under
@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "xbuild"
+MAX_LINES = 400
 
 
 def _name(path: Path) -> str:
@@ -105,3 +106,9 @@ def test_no_import_cycle():
     found = cycles(graph)
     assert not found, "\n".join(_describe(graph, c) for c in found)
 
+
+
+def test_no_module_over_the_bound():
+    long = {str(p.relative_to(ROOT)): n for p in _modules().values()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines (split them by job): {long}"
