@@ -33,7 +33,6 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     ctx = Context.from_text(text, path, options)
     check_ignore_comments(ctx)
     plans = plan(ctx)
-    ctx.plans = plans
     fixes: list[Fix] = []
     for rule in REGISTRY:
         fixes.extend(rule.check(ctx, plans))

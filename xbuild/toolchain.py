@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 from xbuild import crossmap
 from xbuild import mounts as mnt
-from xbuild.analysis import PKG, XX
 from xbuild.context import Fix
 from xbuild.platforms import Platform
 from xbuild.result import Edit
+from xbuild.vocabulary import PKG, XX
 
 if TYPE_CHECKING:
     from xbuild.context import Context

@@ -19,14 +19,16 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CC, INDIRECT, SCRIPT, Step
+from xbuild import toolchain as tcm
+from xbuild.analysis import Step
 from xbuild.context import Fix
 from xbuild.recipes.base import CrossPlan
 from xbuild.result import Edit
-from xbuild import toolchain as tcm
+from xbuild.vocabulary import CC, INDIRECT, SCRIPT
 
 if TYPE_CHECKING:
     from xbuild.context import Context
+    from xbuild.model import Instruction
 
 CODE = "XB023"
 _MAKE = ("make", "gmake")
@@ -136,7 +138,7 @@ class CRecipe:
             return True  # so the planner reports why it stays
         # plain make is C only with evidence: a C toolchain installed, on an image
         # that is not another language's (make in golang:* builds Go)
-        from xbuild.analysis import C_TOOLCHAIN_PKGS
+        from xbuild.vocabulary import C_TOOLCHAIN_PKGS
 
         image = ctx.graph.resolved_base.get(ctx.graph.root(index), "").lower()
         short = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
@@ -205,7 +207,7 @@ class CRecipe:
         configured = bool(roles & {"configure", "cmake", "meson"})
         xx = tc.helper == "xx"
         cxx = uses_cxx(ctx, index, steps)
-        uses = []
+        uses: list[Instruction] = []
         prefixed: set[int] = set()
         meson = False
         strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]

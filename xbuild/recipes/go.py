@@ -16,20 +16,21 @@ Facts (PRIMER, Go's cmd/go docs):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
-from xbuild.analysis import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX, Step
 from xbuild import toolchain as tcm
+from xbuild.analysis import Step
 from xbuild.context import Fix
 from xbuild.recipes.base import CrossPlan
 from xbuild.recipes.cgo import cgo_cross
 from xbuild.result import Edit
+from xbuild.vocabulary import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX
 
 if TYPE_CHECKING:
     from xbuild.context import Context, ProjectFacts
+    from xbuild.evidence import BuildEnv
 
 GOARM_VALUE = "${TARGETVARIANT#v}"
 INSTALL_FOLLOW = '"$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"'
@@ -47,17 +48,18 @@ class GoRecipe:
         return bool(ctx.facts[index].go_builds) or bool(self.delegated(ctx, index))
 
     # -- go builds behind make or a script, read from the build context ----------------
-    def delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
+    def delegated(self, ctx: Context, index: int) -> list[tuple[Step, BuildEnv]]:
         """(step, BuildEnv) for each ``make``/script step whose recipe, read from the build
         context, runs ``go build`` (or overrides the target): xbuild.evidence says whether
         it passes GOOS/GOARCH/GOARM/CGO_ENABLED through from the environment."""
-        memo = ctx.__dict__.setdefault("_go_delegated", {})  # asked per step: compute once
+        # asked per step: compute once
+        memo: dict[int, list[tuple[Step, BuildEnv]]] = ctx.__dict__.setdefault("_go_delegated", {})
         if index not in memo:
             memo[index] = self._delegated(ctx, index)
         return memo[index]
 
-    def _delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
-        out: list[tuple[Step, object]] = []
+    def _delegated(self, ctx: Context, index: int) -> list[tuple[Step, BuildEnv]]:
+        out: list[tuple[Step, BuildEnv]] = []
         for st in ctx.facts[index].steps:
             if st.cmd.nested or st.kind not in (INDIRECT, SCRIPT):
                 continue
@@ -119,9 +121,9 @@ class GoRecipe:
                             out[k] = (v, "go env -w")
         for s in ctx.facts[index].steps_of(step.ins):
             if s.cmd.export and s.cmd.start < step.cmd.start:
-                for a in s.cmd.assigns:
-                    k, _, v = a.value.partition("=")
-                    out[k] = (a.text.partition("=")[2] if "=" in a.text else v, "export")
+                for aw in s.cmd.assigns:
+                    k, _, v = aw.value.partition("=")
+                    out[k] = (aw.text.partition("=")[2] if "=" in aw.text else v, "export")
         for k, w in step.cmd.assigned().items():
             out[k] = (w.value.partition("=")[2].strip("'\""), "prefix")
         return out
@@ -145,12 +147,12 @@ class GoRecipe:
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = self.test_blockers(ctx, index)
-        for st, env in self.delegated(ctx, index):
-            if not env.passes_through:
+        for st, benv in self.delegated(ctx, index):
+            if not benv.passes_through:
                 said = " ".join([st.cmd.name] + st.cmd.args[:1])
-                what = f": `{env.line}`" if env.line else ""
+                what = f": `{benv.line}`" if benv.line else ""
                 out.append((st.line, f"`{said}` runs go build with its own target settings"
-                                     f"{what} ({env.why}); pass GOOS/GOARCH through from the "
+                                     f"{what} ({benv.why}); pass GOOS/GOARCH through from the "
                                      "environment, or convert by hand"))
         facts = ctx.facts[index]
         for step in facts.go_builds:
@@ -193,7 +195,7 @@ class GoRecipe:
 
     def test_blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         """``go test`` of cgo code on $BUILDPLATFORM tests the build machine's build."""
-        out = []
+        out: list[tuple[int, str]] = []
         builds = ctx.facts[index].go_builds
         if not builds or not any(self.uses_cgo(ctx, index, b) for b in builds):
             return out
@@ -278,15 +280,24 @@ class GoRecipe:
                    index, (Edit(end, end, follow, "XB004"),))
 
 
-def _refuse_unsafe_lines(env, lines: list[str]):
+def _refuse_unsafe_lines(env: BuildEnv, lines: list[str]) -> BuildEnv:
     """The recipe's own lines go through the step vocabulary too (default-deny): a line
     that runs what it built, an unknown program, an arch query or a script makes the
     verdict "overrides" with that line, whatever the classifier said of go build."""
     from dataclasses import replace
 
-    from xbuild.analysis import SHELLS, WRAPPERS, _expanded, classify
+    from xbuild.analysis import _expanded, classify
     from xbuild.shell import commands
-    from xbuild.vocabulary import ARCH_QUERY, EXEC_LOCAL, HOST_TOOL, INSPECT, JS_EXE, UNKNOWN
+    from xbuild.vocabulary import (
+        ARCH_QUERY,
+        EXEC_LOCAL,
+        HOST_TOOL,
+        INSPECT,
+        JS_EXE,
+        SHELLS,
+        UNKNOWN,
+        WRAPPERS,
+    )
 
     if not env.passes_through:
         return env

@@ -26,11 +26,12 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CARGO, Step
+from xbuild import toolchain as tcm
+from xbuild.analysis import Step
 from xbuild.context import Fix
 from xbuild.recipes.base import CrossPlan
 from xbuild.result import Edit
-from xbuild import toolchain as tcm
+from xbuild.vocabulary import CARGO
 
 if TYPE_CHECKING:
     from xbuild.context import Context
@@ -254,7 +255,7 @@ class RustRecipe:
         tcm.finish_cross(ctx, index, plan, tc, tcm.needs_of(ctx, index, "rust", strip=strips), uses)
         return plan
 
-    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict,
+    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict[str, str | None],
                      pin_later: bool = False) -> list[Edit]:
         cmd = s.cmd
         args = cmd.args
