@@ -61,7 +61,11 @@ class StagePlan:
     asset: bool = False  # moved as a platform-neutral asset stage
 
 
-def plan(ctx: Context) -> dict[int, StagePlan]:
+# the plan of each stage, by stage index: what every rule's check() receives
+Plans = dict[int, StagePlan]
+
+
+def plan(ctx: Context) -> Plans:
     g = ctx.graph
     stages = ctx.df.stages
     plans = {st.index: StagePlan(st.index) for st in stages}

@@ -22,10 +22,8 @@ from typing import TYPE_CHECKING
 
 from xbuild import toolchain as tcm
 from xbuild.analysis import Step
-from xbuild.context import Fix
 from xbuild.recipes.base import CrossPlan
 from xbuild.recipes.cgo import cgo_cross
-from xbuild.result import Edit
 from xbuild.vocabulary import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX
 
 if TYPE_CHECKING:
@@ -33,10 +31,9 @@ if TYPE_CHECKING:
     from xbuild.evidence import BuildEnv
 
 GOARM_VALUE = "${TARGETVARIANT#v}"
-INSTALL_FOLLOW = '"$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"'
 
 
-def _targets(value: str | None) -> bool:
+def per_target(value: str | None) -> bool:
     """Whether an env value is computed per target (not a constant)."""
     return value is not None and ("TARGET" in value or "$(" in value or "`" in value)
 
@@ -130,7 +127,7 @@ class GoRecipe:
 
     def step_cross(self, ctx: Context, index: int, step: Step) -> bool:
         env = self.step_env(ctx, index, step)
-        return _targets(env.get("GOARCH", (None, ""))[0])
+        return per_target(env.get("GOARCH", (None, ""))[0])
 
     def already_cross(self, ctx: Context, index: int) -> bool:
         facts = ctx.facts[index]
@@ -158,11 +155,11 @@ class GoRecipe:
         for step in facts.go_builds:
             env = self.step_env(ctx, index, step)
             goos = env.get("GOOS", ("", ""))[0]
-            if goos and goos not in ("linux",) and not _targets(goos):
+            if goos and goos not in ("linux",) and not per_target(goos):
                 out.append((step.line, f"builds for GOOS={goos}; only Linux targets are rewritten"))
                 continue
             goarch = env.get("GOARCH", ("", ""))[0]
-            if "$" in goarch and not _targets(goarch):
+            if "$" in goarch and not per_target(goarch):
                 out.append((step.line, f"builds for GOARCH={goarch}, a variable of its own (a loop "
                                        "over architectures?): the author picks the targets, so "
                                        "xbuild leaves it"))
@@ -205,19 +202,18 @@ class GoRecipe:
                                     "a build for the build machine, not what ships"))
         return out
 
+    def target_steps(self, ctx: Context, index: int) -> list[Step]:
+        """The go builds of a stage and the steps that run one with the environment passed
+        through (make, a script), in order: each gets the target environment (XB003,
+        ``xbuild.rules.xb003_go_target_env``), a ``go install`` also XB004."""
+        delegated = [st for st, env in self.delegated(ctx, index) if env.passes_through]
+        return sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start)
+
     def cross(self, ctx: Context, index: int) -> CrossPlan:
         plan = CrossPlan()
-        label = ctx.df.stages[index].label
-        delegated = [st for st, env in self.delegated(ctx, index)
-                     if env.passes_through]
-        for step in sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start):
-            if plan.first_target_use is None:
-                plan.first_target_use = step.ins
-            plan.fixes.extend(self._env_fixes(ctx, index, step, label))
-            if step.cmd.args and step.cmd.args[0] == "install":
-                fix = self._install_follow(ctx, index, step)
-                if fix is not None:
-                    plan.fixes.append(fix)
+        steps = self.target_steps(ctx, index)
+        if steps:
+            plan.first_target_use = steps[0].ins
         cgo_steps = [s for s in ctx.facts[index].go_builds if self.uses_cgo(ctx, index, s)]
         if cgo_steps and index in ctx.graph.feeds:
             cgo_cross(ctx, index, cgo_steps, plan)
@@ -229,55 +225,6 @@ class GoRecipe:
             project = ctx.project_at(index, step.ins)
             return bool(project.go_cgo) or bool(implicit_cgo_why(ctx, index, project))
         return cgo.strip() not in ("0", "")
-
-    def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
-        env = self.step_env(ctx, index, step)
-        prefix = step.cmd.assigned()
-        add: list[str] = []
-        edits: list[Edit] = []
-        notes: list[str] = []
-        if "CGO_ENABLED" not in env:
-            # never silently turn cgo off for code that needs it
-            add.append("CGO_ENABLED=1" if self.uses_cgo(ctx, index, step) else "CGO_ENABLED=0")
-        if "GOOS" not in env:
-            add.append("GOOS=$TARGETOS")
-        goarch = env.get("GOARCH")
-        if goarch is None:
-            add.append("GOARCH=$TARGETARCH")
-        elif not _targets(goarch[0]):
-            if "GOARCH" in prefix:
-                w = prefix["GOARCH"]
-                edits.append(Edit(w.start, w.end, "GOARCH=$TARGETARCH", "XB003"))
-            else:
-                add.append("GOARCH=$TARGETARCH")
-            notes.append(f"GOARCH={goarch[0]} was fixed to one architecture")
-        if "GOARM" not in env:
-            add.append(f"GOARM={GOARM_VALUE}")
-        if any(p.startswith("linux/amd64/") for p in ctx.options.platforms) and "GOAMD64" not in env:
-            add.append("GOAMD64=${TARGETVARIANT:-v1}")
-        if add:
-            at = step.cmd.words[0].start
-            edits.append(Edit(at, at, " ".join(add) + " ", "XB003"))
-        if not edits:
-            return []
-        what = " ".join(add) if add else "GOARCH=$TARGETARCH"
-        said = " ".join([step.cmd.name] + step.cmd.args[:1])
-        msg = f"`{said}` compiles for the target: {what}"
-        if notes:
-            msg += " (" + "; ".join(notes) + ")"
-        return [Fix("XB003", step.line, msg, index, tuple(edits))]
-
-    def _install_follow(self, ctx: Context, index: int, step: Step) -> Fix | None:
-        ins_text = ctx.df.text[step.ins.start:step.ins.end]
-        if "${TARGETOS}_${TARGETARCH}" in ins_text:
-            return None  # already followed
-        end = step.cmd.words[-1].end
-        follow = (f' && {{ [ ! -d {INSTALL_FOLLOW} ] || mv {INSTALL_FOLLOW}/* '
-                  f'"$(go env GOPATH)/bin/"; }}')
-        return Fix("XB004", step.line,
-                   "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
-                   "moved back to $GOPATH/bin so later COPY --from still finds it",
-                   index, (Edit(end, end, follow, "XB004"),))
 
 
 def _refuse_unsafe_lines(env: BuildEnv, lines: list[str]) -> BuildEnv:
