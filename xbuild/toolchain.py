@@ -17,13 +17,13 @@ source edit leaves the toolchain layer cached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from xbuild import crossmap
 from xbuild import mounts as mnt
 from xbuild.context import Fix
 from xbuild.platforms import Platform
+from xbuild.recipes.base import Toolchain as Toolchain
 from xbuild.result import Edit
 from xbuild.vocabulary import PKG, XX
 
@@ -62,18 +62,6 @@ _FIXED_TOOLCHAIN = (
 # answer the build machine's, not the target's.
 # -dev packages that are build tools (they must match the build machine).
 _NATIVE_DEV = re.compile(r"^(libclang.*|clang.*|llvm.*|libc6-dev|libc-dev|musl-dev|libstdc\+\+.*)$")
-
-
-@dataclass
-class Toolchain:
-    distro: str  # debian | ubuntu | alpine | unknown
-    helper: str  # native | xx
-    reasons: list[tuple[int, str]] = field(default_factory=list)  # blockers
-    image: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.reasons
 
 
 def _image_name(ref: str) -> tuple[str, str]:

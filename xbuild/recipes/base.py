@@ -1,4 +1,5 @@
-"""What a recipe is (the ``Recipe`` protocol) and what it hands the planner (``CrossPlan``).
+"""What a recipe is (the ``Recipe`` protocol) and what it hands the planner (``CrossPlan``,
+with the ``Toolchain`` it chose).
 
 Below every recipe, ``xbuild.toolchain`` and the planner: they all import these two
 types from here, so no recipe module needs the registry in ``xbuild.recipes``.
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Toolchain:
+    distro: str  # debian | ubuntu | alpine | unknown
+    helper: str  # native | xx
+    reasons: list[tuple[int, str]] = field(default_factory=list)  # blockers
+    image: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
 class CrossPlan:
     """What a recipe needs done in one stage."""
 
@@ -22,6 +35,8 @@ class CrossPlan:
     # the first instruction that must see the target ARGs, and which ARGs
     first_target_use: Instruction | None = None
     target_args: tuple[str, ...] = ("TARGETOS", "TARGETARCH", "TARGETVARIANT")
+    # the cross C toolchain chosen for the stage (xbuild.toolchain), when it needs one
+    toolchain: Toolchain | None = None
 
 
 class Recipe(Protocol):
