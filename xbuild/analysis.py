@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 
 from xbuild.graph import Graph, arg_pairs
 from xbuild.model import Dockerfile, Instruction, Stage, split_words, unquote
-from xbuild.shell import Command, SWord, commands
+from xbuild.shell import Command, SWord, commands, inner_commands
 
-# The step vocabulary lives in xbuild.vocabulary; its names are re-exported here.
-from xbuild.vocabulary import (  # noqa: E402,F401
-    ARCH_QUERY, C_TOOLCHAIN_PKGS, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_NEUTRAL, GO_RUN,
-    GO_TOOL, HOST_TOOL, INDIRECT, INSPECT, JS_EXE, NEUTRAL, NODE, OTHER, PKG, PYTHON, SCRIPT,
-    SHELLS, UNKNOWN, WRAPPER_POSITIONALS, WRAPPERS, XX, classify as _classify,
+# The step vocabulary (its classes and tables) lives in xbuild.vocabulary: import it from there.
+from xbuild.vocabulary import (
+    ARCH_QUERY,
+    GO_BUILD,
+    NEUTRAL,
+    PKG,
+    SHELLS,
+    WRAPPER_POSITIONALS,
+    WRAPPERS,
 )
-from xbuild.shell import inner_commands  # noqa: E402
+from xbuild.vocabulary import classify as _classify
 
 _ENV_FILES = ("cargo/env", "os-release", "nvm.sh", "profile", ".bashrc", "/enable")
 
@@ -66,8 +70,10 @@ class StageFacts:
         return {s.kind for s in self.steps}
 
     def uses_target_args(self) -> bool:
+        """The stage declares a TARGET* ARG or a RUN reads one (its author cross-compiles)."""
         return any(n.startswith("TARGET") for n in self.args) or any(
-            "TARGET" in (ins.logical) for ins in self.stage.instructions[1:])
+            "$TARGET" in ins.logical or "${TARGET" in ins.logical
+            for ins in self.stage.instructions[1:] if ins.cmd == "RUN")
 
 
 _SHELLS = ("sh", "bash", "ash", "dash", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash",
@@ -174,8 +180,8 @@ def stage_facts(df: Dockerfile, stage: Stage) -> StageFacts:
             for name, value in env_pairs(ins.rest):
                 facts.env[name] = (value, ins)
         elif ins.cmd == "ARG":
-            for name, value in arg_pairs(ins.rest):
-                facts.args[name] = (value, ins)
+            for name, default in arg_pairs(ins.rest):
+                facts.args[name] = (default, ins)
         elif ins.cmd == "RUN":
             jc = json_command(ins)
             if jc is not None:

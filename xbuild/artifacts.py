@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING
 
 from xbuild.mounts import mounts
 from xbuild.vocabulary import (
-    CARGO, CC, GO_BUILD, GO_TOOL, INDIRECT, JS_EXE, NODE, PYTHON,
+    CARGO,
+    CC,
+    GO_BUILD,
+    GO_TOOL,
+    INDIRECT,
+    JS_EXE,
+    NODE,
+    PYTHON,
 )
 
 if TYPE_CHECKING:

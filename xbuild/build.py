@@ -20,15 +20,13 @@ import dataclasses
 import os
 import shlex
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-from collections import deque
 
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_platforms
 from xbuild.errors import EXIT_BUILD, EXIT_VERIFY, UsageError, XBuildError
 from xbuild.files import encode, read_dockerfile
+from xbuild.stream import stream
 
 
 def resolve_paths(path: str | None, file: str | None) -> tuple[str, str]:
@@ -80,37 +78,6 @@ def write_converted(dockerfile: str, text: str, tmpdir: str) -> str:
     if dockerfile != "-" and os.path.isfile(ignore):
         shutil.copyfile(ignore, out + ".dockerignore")
     return out
-
-
-def stream(argv: list[str]) -> tuple[int, list[str]]:
-    """Run ``argv``; copy its stderr to ours line by line; return (status, last lines)."""
-    tail: deque[str] = deque(maxlen=40)
-    try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    except FileNotFoundError:
-        raise XBuildError(f"{argv[0]!r} not found on PATH; is Docker installed? "
-                          "(`xbuild doctor` checks the setup)", exit_code=EXIT_BUILD) from None
-    except PermissionError:
-        raise XBuildError(f"{argv[0]!r} is not executable", exit_code=EXIT_BUILD) from None
-    assert proc.stderr is not None
-    err = sys.stderr.buffer if hasattr(sys.stderr, "buffer") else None
-    try:
-        for raw in proc.stderr:
-            if err is not None:
-                err.write(raw)
-                err.flush()
-            else:
-                sys.stderr.write(raw.decode("utf-8", "replace"))
-            tail.append(raw.decode("utf-8", "replace"))
-        return proc.wait(), list(tail)
-    except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        raise
 
 
 # Flags of the verification build that must not repeat in the requested one: it would

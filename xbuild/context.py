@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -39,11 +39,9 @@ class Context:
     graph: Graph
     facts: dict[int, StageFacts]
     options: Options
-    # filled by the planner: stage index -> StagePlan
-    plans: dict = field(default_factory=dict)
 
     @classmethod
-    def from_text(cls, text: str, path: str, options: Options) -> "Context":
+    def from_text(cls, text: str, path: str, options: Options) -> Context:
         df = parse(text, path)
         graph = build_graph(df, options.target)
         return cls(df, graph, all_facts(df), options)
@@ -52,10 +50,10 @@ class Context:
         return chain_env(self.graph, self.facts, index)
 
     @cached_property
-    def project(self) -> "ProjectFacts":
+    def project(self) -> ProjectFacts:
         return ProjectFacts.scan(self.options.context, self.df.path)
 
-    def project_at(self, index: int, ins: Instruction) -> "ProjectFacts":
+    def project_at(self, index: int, ins: Instruction) -> ProjectFacts:
         """``project`` when the build context can speak for what ``ins`` (in stage
         ``index``) builds; "cannot tell" (no view) when the stage fetches its sources
         during the build (``xbuild.provenance``)."""
@@ -114,7 +112,7 @@ class ProjectFacts:
     go_cgo_why: str = ""
 
     @classmethod
-    def scan(cls, root: str | None, dockerfile: str | None = None) -> "ProjectFacts":
+    def scan(cls, root: str | None, dockerfile: str | None = None) -> ProjectFacts:
         if not root or not os.path.isdir(root):
             return cls(root=root)
         view = BuildContext.open(root, dockerfile)

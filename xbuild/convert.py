@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
@@ -21,6 +21,9 @@ from xbuild.result import (
     StageReport,
 )
 
+if TYPE_CHECKING:
+    from xbuild.plan import Plans
+
 
 def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> Result:
     """Convert one Dockerfile's text. Pure: no I/O except reading ``options.context``.
@@ -33,7 +36,6 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     ctx = Context.from_text(text, path, options)
     check_ignore_comments(ctx)
     plans = plan(ctx)
-    ctx.plans = plans
     fixes: list[Fix] = []
     for rule in REGISTRY:
         fixes.extend(rule.check(ctx, plans))
@@ -68,7 +70,7 @@ REWRITE_CODES = frozenset({"XB001", "XB002", "XB003", "XB004",
                            "XB020", "XB021", "XB022", "XB023", "XB024"})
 
 
-def _drop_ignored(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[Fix]:
+def _drop_ignored(ctx: Context, plans: Plans, fixes: list[Fix]) -> list[Fix]:
     """Honour --ignore / config / ``# xbuild: ignore`` comments. Ignoring one part of
     a stage's rewrite leaves that whole rewrite out (the stage stays as it is)."""
     ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
@@ -105,7 +107,7 @@ def merge_duplicates(fixes: list[Fix]) -> list[Fix]:
     return list(out.values())
 
 
-def _units(ctx: Context, plans: dict[int, Any]) -> list[set[int]]:
+def _units(ctx: Context, plans: Plans) -> list[set[int]]:
     """Stages whose rewrite stands or falls together: a moved tree, or one stage."""
     g = ctx.graph
     units: list[set[int]] = []
@@ -117,7 +119,7 @@ def _units(ctx: Context, plans: dict[int, Any]) -> list[set[int]]:
     return units
 
 
-def _checked(ctx: Context, plans: dict[int, Any], fixes: list[Fix], text: str, path: str,
+def _checked(ctx: Context, plans: Plans, fixes: list[Fix], text: str, path: str,
              options: Options) -> list[Fix]:
     """xbuild checks its own work: the rewritten file is analysed again, and every
     stage it moved or rewrote must now cross-compile (the planner calls it already
@@ -276,7 +278,7 @@ def _ignore_comment(ctx: Context, line: int) -> set[str] | None:
     return codes
 
 
-def _reports(ctx: Context, plans: dict[int, Any], fixes: list[Fix]) -> list[StageReport]:
+def _reports(ctx: Context, plans: Plans, fixes: list[Fix]) -> list[StageReport]:
     from xbuild.plan import kept_blockers
 
     out = []

@@ -28,6 +28,7 @@ import sys
 
 from xbuild.buildx import BuildRequest, build_argv, failure_summary
 from xbuild.errors import EXIT_BUILD, EXIT_VERIFY, UsageError, XBuildError
+from xbuild.stream import stream
 
 
 def repository(tag: str) -> str:
@@ -82,8 +83,6 @@ def read_digest(meta: str, platform: str) -> str:
 
 
 def _run(argv: list[str], what: str) -> None:
-    from xbuild.build import stream
-
     print(f"xbuild: {what}: {shlex.join(argv)}", file=sys.stderr, flush=True)
     rc, tail = stream(argv)
     if rc != 0:

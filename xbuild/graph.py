@@ -135,6 +135,15 @@ class Graph:
             self._exported_chain = frozenset(self.chain(self.exported.index))
         return index in self._exported_chain
 
+    def declares_arg(self, index: int, ins: Instruction, name: str) -> bool:
+        """``ARG <name>`` is in scope at ``ins`` (stage ``index`` before it, or an ancestor)."""
+        for st_index in self.chain(index):
+            for a in self.df.stages[st_index].instructions:
+                if a.cmd == "ARG" and (st_index != index or a.index < ins.index) and any(
+                        w.value.split("=", 1)[0] == name for w in a.words):
+                    return True
+        return False
+
 
 def build_graph(df: Dockerfile, target: str | None = None) -> Graph:
     _check_instructions(df)

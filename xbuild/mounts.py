@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from xbuild.result import Edit
 
 if TYPE_CHECKING:
-    from xbuild.context import Context
     from xbuild.model import Instruction, Word
 
 _FLAG = "--mount="
@@ -150,12 +149,3 @@ def per_platform_edits(ins: Instruction, m: Mount, code: str) -> list[Edit]:
         out.append(Edit(end, end, tail, code))
     return out
 
-
-def declares_targetplatform(ctx: Context, index: int, ins: Instruction) -> bool:
-    """``ARG TARGETPLATFORM`` is in scope at ``ins`` (this stage before it, or an ancestor)."""
-    for st_index in ctx.graph.chain(index):
-        for a in ctx.df.stages[st_index].instructions:
-            if a.cmd == "ARG" and (st_index != index or a.index < ins.index) and any(
-                    w.value.split("=", 1)[0] == "TARGETPLATFORM" for w in a.words):
-                return True
-    return False

@@ -17,16 +17,34 @@ reason and the line. https://docs.docker.com/build/building/multi-platform/#cros
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from xbuild.analysis import (
-    ARCH_QUERY, CARGO, CC, CODEGEN, EXEC_LOCAL, GO_BUILD, GO_RUN, GO_TOOL, HOST_TOOL, INDIRECT, INSPECT,
-    JS_EXE, NEUTRAL, NODE, PKG, PYTHON, SCRIPT, UNKNOWN, Step,
-)
+from xbuild.analysis import Step
 from xbuild.artifacts import export_blockers
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
+from xbuild.vocabulary import (
+    ARCH_QUERY,
+    CARGO,
+    CC,
+    CODEGEN,
+    EXEC_LOCAL,
+    GO_BUILD,
+    GO_RUN,
+    GO_TOOL,
+    HOST_TOOL,
+    INDIRECT,
+    INSPECT,
+    JS_EXE,
+    NEUTRAL,
+    NODE,
+    PKG,
+    PYTHON,
+    SCRIPT,
+    UNKNOWN,
+)
 
 _COMPILE_KINDS = {GO_BUILD, CARGO, CC, INDIRECT}
 _CONST_PLATFORM = re.compile(r"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", re.I)
@@ -43,14 +61,18 @@ class StagePlan:
     asset: bool = False  # moved as a platform-neutral asset stage
 
 
-def plan(ctx: Context) -> dict[int, StagePlan]:
+# the plan of each stage, by stage index: what every rule's check() receives
+Plans = dict[int, StagePlan]
+
+
+def plan(ctx: Context) -> Plans:
     g = ctx.graph
     stages = ctx.df.stages
     plans = {st.index: StagePlan(st.index) for st in stages}
     for st in stages:
-        for r in recipes():
-            if r.detect(ctx, st.index):
-                plans[st.index].recipe = r
+        for candidate in recipes():
+            if candidate.detect(ctx, st.index):
+                plans[st.index].recipe = candidate
                 break
 
     roots = [st.index for st in stages if st.index not in g.parent]
@@ -275,7 +297,8 @@ def _native_cargo(step: Step) -> bool:
     return cargo_role(step) in ("tool", "neutral")
 
 
-def _after_compile(ctx: Context, index: int, compiled_already: bool):
+def _after_compile(ctx: Context, index: int,
+                   compiled_already: bool) -> Iterator[tuple[Step, bool]]:
     """Each step of a stage with whether a compile ran before it (in this stage, or in
     the stage it is built FROM when ``compiled_already``)."""
     seen = compiled_already

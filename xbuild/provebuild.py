@@ -24,13 +24,14 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from xbuild.build import make_temp_dir, resolve_paths, stream, write_converted
+from xbuild.build import make_temp_dir, resolve_paths, write_converted
 from xbuild.buildx import BuildRequest, build_argv, failure_summary, validate_platforms
 from xbuild.errors import EXIT_BUILD, EXIT_VERIFY, UsageError, XBuildError
 from xbuild.files import read_dockerfile
 from xbuild.platforms import lookup
 from xbuild.prove import Comparison, Problem, compare, render_json, render_text
 from xbuild.registry import LayoutSource
+from xbuild.stream import stream
 from xbuild.verify import PlatformReport, image_entries, platform_filesystem
 
 # BuildKit's plain progress names the failing step as " > [linux/arm64 build 3/5] RUN make:"

@@ -239,6 +239,11 @@ def _substitutions(value: str) -> list[tuple[int, int]]:
     return out
 
 
+def _shifted(base: int) -> Callable[[int], int]:
+    """An offset mapper for a script that starts at ``base`` in its word."""
+    return lambda o: base + o
+
+
 def inner_commands(cmd: Command, wrappers: dict[str, frozenset[str]],
                    positionals: dict[str, int], shells: frozenset[str],
                    depth: int = 0) -> list[Command]:
@@ -258,22 +263,22 @@ def inner_commands(cmd: Command, wrappers: dict[str, frozenset[str]],
         for a, b in _substitutions(w.value):
             base = w.start + a
             more([Command(c.assigns, c.words, c.export, "$(...)")
-                  for c in commands(w.value[a:b], lambda o, base=base: base + o)])
+                  for c in commands(w.value[a:b], _shifted(base))])
     name = cmd.name
     if not cmd.words:
         return out
     if name in shells:
-        words = cmd.words[1:]
-        for k, w in enumerate(words):
+        after = cmd.words[1:]
+        for k, w in enumerate(after):
             t = w.text
             if not t.startswith("-") or t.startswith("--"):
                 break
-            if "c" in t[1:] and k + 1 < len(words):  # -c, -ec, -euxc ...
-                sw = words[k + 1]
+            if "c" in t[1:] and k + 1 < len(after):  # -c, -ec, -euxc ...
+                sw = after[k + 1]
                 quoted = sw.value[:1] in ("'", '"') and sw.value[-1:] == sw.value[:1]
                 base = sw.start + (1 if quoted else 0)
                 more([Command(c.assigns, c.words, c.export, "sh -c")
-                      for c in commands(sw.text, lambda o, base=base: base + o)])
+                      for c in commands(sw.text, _shifted(base))])
                 break
         return out
     takes = wrappers.get(name)

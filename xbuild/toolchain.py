@@ -17,20 +17,20 @@ source edit leaves the toolchain layer cached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from xbuild import crossmap
 from xbuild import mounts as mnt
-from xbuild.analysis import PKG
 from xbuild.context import Fix
 from xbuild.platforms import Platform
+from xbuild.recipes.base import Toolchain as Toolchain
 from xbuild.result import Edit
+from xbuild.vocabulary import PKG, XX
 
 if TYPE_CHECKING:
     from xbuild.context import Context
     from xbuild.model import Instruction
-    from xbuild.recipes import CrossPlan
+    from xbuild.recipes.base import CrossPlan
 
 ENV_FILE = crossmap.ENV_FILE
 MESON_CROSS_FILE = crossmap.MESON_CROSS_FILE
@@ -62,18 +62,6 @@ _FIXED_TOOLCHAIN = (
 # answer the build machine's, not the target's.
 # -dev packages that are build tools (they must match the build machine).
 _NATIVE_DEV = re.compile(r"^(libclang.*|clang.*|llvm.*|libc6-dev|libc-dev|musl-dev|libstdc\+\+.*)$")
-
-
-@dataclass
-class Toolchain:
-    distro: str  # debian | ubuntu | alpine | unknown
-    helper: str  # native | xx
-    reasons: list[tuple[int, str]] = field(default_factory=list)  # blockers
-    image: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.reasons
 
 
 def _image_name(ref: str) -> tuple[str, str]:
@@ -248,12 +236,9 @@ def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
 
 def author_cross_compiles(ctx: Context, index: int) -> bool:
     """The stage uses xx, or its chain names a TARGET* ARG: its author cross-compiles."""
-    from xbuild.analysis import XX
-    from xbuild.recipes.go import facts_uses_target
-
     if XX in ctx.facts[index].kinds():
         return True
-    return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+    return any(ctx.facts[i].uses_target_args() for i in ctx.graph.chain(index))
 
 
 def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
@@ -358,7 +343,7 @@ def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruc
     out = []
     for ins in ctx.facts[index].stage.instructions[1:]:
         for m in mnt.mounts(ins):
-            if mnt.shared_by_mistake(m) is None or mnt.declares_targetplatform(ctx, index, ins):
+            if mnt.shared_by_mistake(m) is None or ctx.graph.declares_arg(index, ins, "TARGETPLATFORM"):
                 continue  # declared already: XB041 fixes it in place
             msg = f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
             edits = tuple(mnt.per_platform_edits(ins, m, code)) if mnt.editable(ins, ctx.df.text, m) else ()

@@ -220,10 +220,10 @@ def classify(cmd: Command) -> str:
     if base in INDIRECT_CMDS:
         return INDIRECT
     if base in ("cargo", "rustc", "cross"):
-        sub = [a for a in args if not a.startswith(("-", "+"))][:2]
-        if base == "cargo" and (sub[:1] in (["fetch"], ["vendor"], ["metadata"],
-                                            ["generate-lockfile"], ["version"]) or
-                                sub == ["chef", "prepare"] or args[:1] in (["--version"], ["-V"])):
+        subs = [a for a in args if not a.startswith(("-", "+"))][:2]
+        if base == "cargo" and (subs[:1] in (["fetch"], ["vendor"], ["metadata"],
+                                             ["generate-lockfile"], ["version"]) or
+                                subs == ["chef", "prepare"] or args[:1] in (["--version"], ["-V"])):
             return NEUTRAL
         if base == "rustc" and args[:1] in (["--version"], ["-V"]):
             return NEUTRAL

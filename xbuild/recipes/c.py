@@ -16,19 +16,20 @@ cross-compilation docs; tonistiigi/xx README):
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CC, INDIRECT, SCRIPT, Step
-from xbuild.context import Fix
-from xbuild.recipes import CrossPlan
-from xbuild.result import Edit
 from xbuild import toolchain as tcm
+from xbuild.analysis import Step
+from xbuild.context import Fix
+from xbuild.recipes.base import CrossPlan
+from xbuild.result import Edit
+from xbuild.vocabulary import CC, INDIRECT, SCRIPT
 
 if TYPE_CHECKING:
     from xbuild.context import Context
+    from xbuild.model import Instruction
 
 CODE = "XB023"
 _MAKE = ("make", "gmake")
@@ -181,7 +182,7 @@ class CRecipe:
             return True  # so the planner reports why it stays
         # plain make is C only with evidence: a C toolchain installed, on an image
         # that is not another language's (make in golang:* builds Go)
-        from xbuild.analysis import C_TOOLCHAIN_PKGS
+        from xbuild.vocabulary import C_TOOLCHAIN_PKGS
 
         image = ctx.graph.resolved_base.get(ctx.graph.root(index), "").lower()
         short = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
@@ -254,7 +255,7 @@ class CRecipe:
         configured = bool(roles & {"configure", "cmake", "meson"})
         xx = tc.helper == "xx"
         cxx = uses_cxx(ctx, index, steps)
-        uses = []
+        uses: list[Instruction] = []
         prefixed: set[int] = set()
         meson = False
         strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]

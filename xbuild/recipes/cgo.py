@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from xbuild import toolchain as tcm
 from xbuild.context import Fix
 from xbuild.result import Edit
-from xbuild import toolchain as tcm
 
 if TYPE_CHECKING:
     from xbuild.analysis import Step
     from xbuild.context import Context
-    from xbuild.recipes import CrossPlan
+    from xbuild.recipes.base import CrossPlan
 
 CODE = "XB024"
 

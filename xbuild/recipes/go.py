@@ -16,24 +16,24 @@ Facts (PRIMER, Go's cmd/go docs):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
-from xbuild.analysis import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX, Step
-from xbuild.context import Fix
-from xbuild.recipes import CrossPlan
-from xbuild.result import Edit
+from xbuild import toolchain as tcm
+from xbuild.analysis import Step
+from xbuild.recipes.base import CrossPlan
+from xbuild.recipes.cgo import cgo_cross
+from xbuild.vocabulary import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX
 
 if TYPE_CHECKING:
     from xbuild.context import Context, ProjectFacts
+    from xbuild.evidence import BuildEnv
 
 GOARM_VALUE = "${TARGETVARIANT#v}"
-INSTALL_FOLLOW = '"$(go env GOPATH)/bin/${TARGETOS}_${TARGETARCH}"'
 
 
-def _targets(value: str | None) -> bool:
+def per_target(value: str | None) -> bool:
     """Whether an env value is computed per target (not a constant)."""
     return value is not None and ("TARGET" in value or "$(" in value or "`" in value)
 
@@ -45,17 +45,18 @@ class GoRecipe:
         return bool(ctx.facts[index].go_builds) or bool(self.delegated(ctx, index))
 
     # -- go builds behind make or a script, read from the build context ----------------
-    def delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
+    def delegated(self, ctx: Context, index: int) -> list[tuple[Step, BuildEnv]]:
         """(step, BuildEnv) for each ``make``/script step whose recipe, read from the build
         context, runs ``go build`` (or overrides the target): xbuild.evidence says whether
         it passes GOOS/GOARCH/GOARM/CGO_ENABLED through from the environment."""
-        memo = ctx.__dict__.setdefault("_go_delegated", {})  # asked per step: compute once
+        # asked per step: compute once
+        memo: dict[int, list[tuple[Step, BuildEnv]]] = ctx.__dict__.setdefault("_go_delegated", {})
         if index not in memo:
             memo[index] = self._delegated(ctx, index)
         return memo[index]
 
-    def _delegated(self, ctx: Context, index: int) -> list[tuple[Step, object]]:
-        out: list[tuple[Step, object]] = []
+    def _delegated(self, ctx: Context, index: int) -> list[tuple[Step, BuildEnv]]:
+        out: list[tuple[Step, BuildEnv]] = []
         for st in ctx.facts[index].steps:
             if st.cmd.nested or st.kind not in (INDIRECT, SCRIPT):
                 continue
@@ -117,16 +118,16 @@ class GoRecipe:
                             out[k] = (v, "go env -w")
         for s in ctx.facts[index].steps_of(step.ins):
             if s.cmd.export and s.cmd.start < step.cmd.start:
-                for a in s.cmd.assigns:
-                    k, _, v = a.value.partition("=")
-                    out[k] = (a.text.partition("=")[2] if "=" in a.text else v, "export")
+                for aw in s.cmd.assigns:
+                    k, _, v = aw.value.partition("=")
+                    out[k] = (aw.text.partition("=")[2] if "=" in aw.text else v, "export")
         for k, w in step.cmd.assigned().items():
             out[k] = (w.value.partition("=")[2].strip("'\""), "prefix")
         return out
 
     def step_cross(self, ctx: Context, index: int, step: Step) -> bool:
         env = self.step_env(ctx, index, step)
-        return _targets(env.get("GOARCH", (None, ""))[0])
+        return per_target(env.get("GOARCH", (None, ""))[0])
 
     def already_cross(self, ctx: Context, index: int) -> bool:
         facts = ctx.facts[index]
@@ -139,26 +140,26 @@ class GoRecipe:
         if all(self.step_cross(ctx, index, s) for s in facts.go_builds):
             return True
         # the author handles target ARGs some other way (a script, make): trust it
-        return any(facts_uses_target(ctx, i) for i in ctx.graph.chain(index))
+        return any(ctx.facts[i].uses_target_args() for i in ctx.graph.chain(index))
 
     def blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = self.test_blockers(ctx, index)
-        for st, env in self.delegated(ctx, index):
-            if not env.passes_through:
+        for st, benv in self.delegated(ctx, index):
+            if not benv.passes_through:
                 said = " ".join([st.cmd.name] + st.cmd.args[:1])
-                what = f": `{env.line}`" if env.line else ""
+                what = f": `{benv.line}`" if benv.line else ""
                 out.append((st.line, f"`{said}` runs go build with its own target settings"
-                                     f"{what} ({env.why}); pass GOOS/GOARCH through from the "
+                                     f"{what} ({benv.why}); pass GOOS/GOARCH through from the "
                                      "environment, or convert by hand"))
         facts = ctx.facts[index]
         for step in facts.go_builds:
             env = self.step_env(ctx, index, step)
             goos = env.get("GOOS", ("", ""))[0]
-            if goos and goos not in ("linux",) and not _targets(goos):
+            if goos and goos not in ("linux",) and not per_target(goos):
                 out.append((step.line, f"builds for GOOS={goos}; only Linux targets are rewritten"))
                 continue
             goarch = env.get("GOARCH", ("", ""))[0]
-            if "$" in goarch and not _targets(goarch):
+            if "$" in goarch and not per_target(goarch):
                 out.append((step.line, f"builds for GOARCH={goarch}, a variable of its own (a loop "
                                        "over architectures?): the author picks the targets, so "
                                        "xbuild leaves it"))
@@ -191,7 +192,7 @@ class GoRecipe:
 
     def test_blockers(self, ctx: Context, index: int) -> list[tuple[int, str]]:
         """``go test`` of cgo code on $BUILDPLATFORM tests the build machine's build."""
-        out = []
+        out: list[tuple[int, str]] = []
         builds = ctx.facts[index].go_builds
         if not builds or not any(self.uses_cgo(ctx, index, b) for b in builds):
             return out
@@ -201,23 +202,20 @@ class GoRecipe:
                                     "a build for the build machine, not what ships"))
         return out
 
+    def target_steps(self, ctx: Context, index: int) -> list[Step]:
+        """The go builds of a stage and the steps that run one with the environment passed
+        through (make, a script), in order: each gets the target environment (XB003,
+        ``xbuild.rules.xb003_go_target_env``), a ``go install`` also XB004."""
+        delegated = [st for st, env in self.delegated(ctx, index) if env.passes_through]
+        return sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start)
+
     def cross(self, ctx: Context, index: int) -> CrossPlan:
         plan = CrossPlan()
-        label = ctx.df.stages[index].label
-        delegated = [st for st, env in self.delegated(ctx, index)
-                     if env.passes_through]
-        for step in sorted(ctx.facts[index].go_builds + delegated, key=lambda st: st.cmd.start):
-            if plan.first_target_use is None:
-                plan.first_target_use = step.ins
-            plan.fixes.extend(self._env_fixes(ctx, index, step, label))
-            if step.cmd.args and step.cmd.args[0] == "install":
-                fix = self._install_follow(ctx, index, step)
-                if fix is not None:
-                    plan.fixes.append(fix)
+        steps = self.target_steps(ctx, index)
+        if steps:
+            plan.first_target_use = steps[0].ins
         cgo_steps = [s for s in ctx.facts[index].go_builds if self.uses_cgo(ctx, index, s)]
         if cgo_steps and index in ctx.graph.feeds:
-            from xbuild.recipes.cgo import cgo_cross
-
             cgo_cross(ctx, index, cgo_steps, plan)
         return plan
 
@@ -228,65 +226,25 @@ class GoRecipe:
             return bool(project.go_cgo) or bool(implicit_cgo_why(ctx, index, project))
         return cgo.strip() not in ("0", "")
 
-    def _env_fixes(self, ctx: Context, index: int, step: Step, label: str) -> list[Fix]:
-        env = self.step_env(ctx, index, step)
-        prefix = step.cmd.assigned()
-        add: list[str] = []
-        edits: list[Edit] = []
-        notes: list[str] = []
-        if "CGO_ENABLED" not in env:
-            # never silently turn cgo off for code that needs it
-            add.append("CGO_ENABLED=1" if self.uses_cgo(ctx, index, step) else "CGO_ENABLED=0")
-        if "GOOS" not in env:
-            add.append("GOOS=$TARGETOS")
-        goarch = env.get("GOARCH")
-        if goarch is None:
-            add.append("GOARCH=$TARGETARCH")
-        elif not _targets(goarch[0]):
-            if "GOARCH" in prefix:
-                w = prefix["GOARCH"]
-                edits.append(Edit(w.start, w.end, "GOARCH=$TARGETARCH", "XB003"))
-            else:
-                add.append("GOARCH=$TARGETARCH")
-            notes.append(f"GOARCH={goarch[0]} was fixed to one architecture")
-        if "GOARM" not in env:
-            add.append(f"GOARM={GOARM_VALUE}")
-        if any(p.startswith("linux/amd64/") for p in ctx.options.platforms) and "GOAMD64" not in env:
-            add.append("GOAMD64=${TARGETVARIANT:-v1}")
-        if add:
-            at = step.cmd.words[0].start
-            edits.append(Edit(at, at, " ".join(add) + " ", "XB003"))
-        if not edits:
-            return []
-        what = " ".join(add) if add else "GOARCH=$TARGETARCH"
-        said = " ".join([step.cmd.name] + step.cmd.args[:1])
-        msg = f"`{said}` compiles for the target: {what}"
-        if notes:
-            msg += " (" + "; ".join(notes) + ")"
-        return [Fix("XB003", step.line, msg, index, tuple(edits))]
 
-    def _install_follow(self, ctx: Context, index: int, step: Step) -> Fix | None:
-        ins_text = ctx.df.text[step.ins.start:step.ins.end]
-        if "${TARGETOS}_${TARGETARCH}" in ins_text:
-            return None  # already followed
-        end = step.cmd.words[-1].end
-        follow = (f' && {{ [ ! -d {INSTALL_FOLLOW} ] || mv {INSTALL_FOLLOW}/* '
-                  f'"$(go env GOPATH)/bin/"; }}')
-        return Fix("XB004", step.line,
-                   "go install of a foreign GOOS/GOARCH writes to $GOPATH/bin/<os>_<arch>/; "
-                   "moved back to $GOPATH/bin so later COPY --from still finds it",
-                   index, (Edit(end, end, follow, "XB004"),))
-
-
-def _refuse_unsafe_lines(env, lines: list[str]):
+def _refuse_unsafe_lines(env: BuildEnv, lines: list[str]) -> BuildEnv:
     """The recipe's own lines go through the step vocabulary too (default-deny): a line
     that runs what it built, an unknown program, an arch query or a script makes the
     verdict "overrides" with that line, whatever the classifier said of go build."""
     from dataclasses import replace
 
-    from xbuild.analysis import SHELLS, WRAPPERS, _expanded, classify
+    from xbuild.analysis import _expanded, classify
     from xbuild.shell import commands
-    from xbuild.vocabulary import ARCH_QUERY, EXEC_LOCAL, HOST_TOOL, INSPECT, JS_EXE, UNKNOWN
+    from xbuild.vocabulary import (
+        ARCH_QUERY,
+        EXEC_LOCAL,
+        HOST_TOOL,
+        INSPECT,
+        JS_EXE,
+        SHELLS,
+        UNKNOWN,
+        WRAPPERS,
+    )
 
     if not env.passes_through:
         return env
@@ -326,18 +284,8 @@ def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = No
     return ""
 
 
-def cgo_toolchain(ctx: Context, index: int):
-    from xbuild import toolchain as tcm
-
+def cgo_toolchain(ctx: Context, index: int) -> tcm.Toolchain:
     return tcm.toolchain(ctx, index, "c")
-
-
-def facts_uses_target(ctx: Context, index: int) -> bool:
-    """The stage declares or mentions a TARGET* ARG (its author cross-compiles)."""
-    facts = ctx.facts[index]
-    return any(n.startswith("TARGET") for n in facts.args) or any(
-        "$TARGET" in ins.logical or "${TARGET" in ins.logical
-        for ins in facts.stage.instructions[1:] if ins.cmd == "RUN")
 
 
 GO = GoRecipe()

@@ -26,11 +26,10 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from xbuild.analysis import CARGO, Step
-from xbuild.context import Fix
-from xbuild.recipes import CrossPlan
-from xbuild.result import Edit
 from xbuild import toolchain as tcm
+from xbuild.analysis import Step
+from xbuild.recipes.base import CrossPlan
+from xbuild.vocabulary import CARGO
 
 if TYPE_CHECKING:
     from xbuild.context import Context
@@ -54,7 +53,7 @@ _HOST_SUBS = frozenset({"run", "r", "test", "t", "bench", "doc", "d", "check", "
                         "nextest", "sqlx", "leptos", "make"})
 
 
-def _sub(args: list[str]) -> tuple[int, str]:
+def cargo_sub(args: list[str]) -> tuple[int, str]:
     for i, a in enumerate(args):
         if not a.startswith(("-", "+")):
             return i, a
@@ -68,7 +67,7 @@ def cargo_role(step: Step) -> str:
         return "neutral" if cmd.name == "rustc" and cmd.args[:1] in (["--version"], ["-V"]) \
             else "other"
     args = cmd.args
-    i, sub = _sub(args)
+    i, sub = cargo_sub(args)
     if sub in ("build", "b", "rustc"):
         return "build"
     if sub == "chef":
@@ -112,7 +111,7 @@ def _chain_value(ctx: Context, index: int, name: str) -> str | None:
     return None
 
 
-def _flag(args: list[str], *names: str) -> str | None:
+def cargo_flag(args: list[str], *names: str) -> str | None:
     for i, a in enumerate(args):
         for n in names:
             if a == n and i + 1 < len(args):
@@ -122,8 +121,8 @@ def _flag(args: list[str], *names: str) -> str | None:
     return None
 
 
-def _profile_dir(args: list[str]) -> str:
-    prof = _flag(args, "--profile")
+def profile_dir(args: list[str]) -> str:
+    prof = cargo_flag(args, "--profile")
     if prof:
         return {"dev": "debug", "test": "debug", "bench": "release"}.get(prof, prof)
     return "release" if ("--release" in args or "-r" in args) else "debug"
@@ -145,7 +144,7 @@ class RustRecipe:
         return step.kind == CARGO and cargo_role(step) in ("build", "tool", "neutral", "host")
 
     def already_cross(self, ctx: Context, index: int) -> bool:
-        if all(_flag(s.cmd.args, "--target") is not None for s in self.builds(ctx, index)):
+        if all(cargo_flag(s.cmd.args, "--target") is not None for s in self.builds(ctx, index)):
             return True
         return tcm.author_cross_compiles(ctx, index)
 
@@ -169,9 +168,9 @@ class RustRecipe:
             out.append((ctx.df.stages[index].from_.line,
                         "sets RUST_TARGET itself, the variable xbuild's recipe sets per platform"))
         steps = ctx.facts[index].steps
-        for s in _stale_removals(steps):
-            # the dummy-main trick, in a form the rewrite cannot follow (see _rm_edits)
-            if _rm_edits(s, "") is None:
+        for s in stale_removals(steps):
+            # the dummy-main trick, in a form the rewrite cannot follow (see rm_insert_points)
+            if rm_insert_points(s) is None:
                 path = next(a for a in s.cmd.args if _TARGET_PROFILE.search(a))
                 out.append((s.line, f"removes `{path}` (the dummy-main caching trick) in a "
                                     "form xbuild cannot rewrite; with --target the build "
@@ -188,7 +187,7 @@ class RustRecipe:
                 out.append((s.line, f"compiles with `{' '.join([s.cmd.name] + s.cmd.args[:1])}`,"
                                     " which xbuild does not rewrite"))
             elif role == "build":
-                t = _flag(s.cmd.args, "--target")
+                t = cargo_flag(s.cmd.args, "--target")
                 fixed = t
                 if t is not None and "$" in t:  # --target $TARGET: what does it hold?
                     name = t.strip('"{}$').split("}")[0].strip("{")
@@ -216,78 +215,17 @@ class RustRecipe:
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
+        """The toolchain and its setup; the cargo and strip edits are XB020's
+        (``xbuild.rules.xb020_rust_target``)."""
         plan = CrossPlan(target_args=("TARGETPLATFORM",))
         tc = tcm.cross_toolchain(ctx, index, "rust", CODE, plan)
         if tc is None:
             return plan
-        builds = self.builds(ctx, index)
-        pin_later = bool(builds) and _pin_after_setup(ctx, index, builds[0].ins)
-        uses = []
-        prefixed: set[int] = set()
-        env = ctx.env(index)
-        for s in builds:
-            edits: list[Edit] = []
-            if tc.helper == "native":
-                e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
-                if e is not None:
-                    edits.append(e)
-            edits.extend(self._cargo_edits(ctx, s, tc.helper, env, pin_later))
-            uses.append(s.ins)
-            i, sub = _sub(s.cmd.args)
-            what = "cargo chef cook" if sub == "chef" else f"cargo {sub}"
-            msg = f"`{what}` compiles for the target triple"
-            if sub in ("build", "b", "auditable", "rustc"):
-                msg += f"; executables copied back to target/{_profile_dir(s.cmd.args)}/"
-            plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
-        for s in _stale_removals(ctx.facts[index].steps):
-            edits = _rm_edits(s, triple_of(tc.helper)) or []
-            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed) if tc.helper == "native" \
-                else None
-            plan.fixes.append(Fix(CODE, s.line, "`rm` of the stale dummy build follows it to "
-                                  "target/<triple>/", index, tuple(edits + ([e] if e else []))))
-        if tc.helper == "native":
-            for s in ctx.facts[index].steps:
-                if s.cmd.name == "strip" and uses and s.ins.index >= uses[0].index:
-                    edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$STRIP"',
-                                  CODE)]
-                    e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
-                    if e is not None:
-                        edits.append(e)
-                    plan.fixes.append(Fix(CODE, s.line, "strip with the target's strip", index,
-                                          tuple(edits)))
+        plan.toolchain = tc
+        uses = [s.ins for s in self.builds(ctx, index)]
         strips = any(s.cmd.name == "strip" for s in ctx.facts[index].steps)
         tcm.finish_cross(ctx, index, plan, tc, tcm.needs_of(ctx, index, "rust", strip=strips), uses)
         return plan
-
-    def _cargo_edits(self, ctx: Context, s: Step, helper: str, env: dict,
-                     pin_later: bool = False) -> list[Edit]:
-        cmd = s.cmd
-        args = cmd.args
-        i, sub = _sub(args)
-        words = cmd.words[1:]
-        out: list[Edit] = []
-        if helper == "xx":
-            name = cmd.words[0]
-            out.append(Edit(name.start, name.end, "xx-cargo", CODE))
-        else:
-            if pin_later:  # the setup ran before the pin was copied: add it for the pin
-                at = cmd.start
-                out.append(Edit(at, at, 'rustup target add "$RUST_TARGET" && ', CODE, 1))
-            anchor = words[i + 1] if sub in ("chef", "auditable") and i + 1 < len(words) \
-                else words[i]
-            out.append(Edit(anchor.end, anchor.end, ' --target "$RUST_TARGET"', CODE))
-        triple = triple_of(helper)
-        if sub in ("build", "b", "auditable", "rustc"):
-            tdir = _flag(args, "--target-dir")
-            if tdir is None:
-                tdir = '"$CARGO_TARGET_DIR"' if env.get("CARGO_TARGET_DIR") else "target"
-            prof = _profile_dir(args)
-            end = cmd.words[-1].end
-            out.append(Edit(end, end, _continue(ctx, s) +
-                            f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100 "
-                            f"-exec install -pDt {tdir}/{prof} {{}} +", CODE))
-        return out
-
 
 _TARGET_PROFILE = re.compile(r"(^|/)target/(?=(release|debug)/)")
 
@@ -297,7 +235,7 @@ def triple_of(helper: str) -> str:
     return '"$(xx-cargo --print-target-triple)"' if helper == "xx" else '"$RUST_TARGET"'
 
 
-def _stale_removals(steps: list[Step]) -> list[Step]:
+def stale_removals(steps: list[Step]) -> list[Step]:
     """``rm`` of files under target/release/ (or debug/) before a later cargo build: the
     dummy-main caching trick (build a stub, delete its outputs, build the real sources).
     A clean-up after the last build is not one."""
@@ -309,10 +247,11 @@ def _stale_removals(steps: list[Step]) -> list[Step]:
     return out
 
 
-def _rm_edits(s: Step, triple: str) -> list[Edit] | None:
-    """Edits that make ``rm target/release/...`` remove ``target/<triple>/release/...``,
-    where the rewritten build writes; None when a path is quoted or the command is nested
-    in a quoted script (offsets there are not exact)."""
+def rm_insert_points(s: Step) -> list[int] | None:
+    """Where ``rm target/release/...`` takes ``<triple>/`` so it removes
+    ``target/<triple>/release/...``, where the rewritten build writes (the edits are
+    XB020's); None when a path is quoted or the command is nested in a quoted script
+    (offsets there are not exact)."""
     if s.cmd.nested:
         return None
     out = []
@@ -322,21 +261,11 @@ def _rm_edits(s: Step, triple: str) -> list[Edit] | None:
         m = _TARGET_PROFILE.search(w.value)
         if m is None or "'" in w.value or '"' in w.value or "\\" in w.value:
             return None
-        at = w.start + m.end()
-        out.append(Edit(at, at, triple + "/", CODE))
+        out.append(w.start + m.end())
     return out
 
 
-def _continue(ctx: Context, s: Step) -> str:
-    """`` && `` and a continuation line: the copy-back goes on its own line."""
-    if s.ins.is_json:
-        return " && "
-    in_heredoc = any(h.body_start <= s.cmd.start < h.body_end for h in s.ins.heredocs)
-    esc = "\\" if in_heredoc else ctx.df.escape
-    return f" && {esc}{ctx.df.newline}    "
-
-
-def _pin_after_setup(ctx: Context, index: int, build: Instruction) -> bool:
+def pin_after_setup(ctx: Context, index: int, build: Instruction) -> bool:
     """A rust-toolchain pin in the context that only arrives with the sources, after
     the setup's ``rustup target add`` (which then served the default toolchain)."""
     root = ctx.options.context

@@ -9,11 +9,19 @@ safely": it returns a Fix without edits (a finding) that says why.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Protocol
 
-from xbuild.context import Fix
+from xbuild.context import Context, Fix
+from xbuild.rules._wording import Plans
+
+
+class Check(Protocol):
+    """What every rule module's ``check`` is."""
+
+    def __call__(self, ctx: Context, plans: Plans, /) -> Iterable[Fix]: ...
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Rule:
     code: str
     name: str
     doc: str
-    check: Callable[..., Iterable[Fix]]
+    check: Check
 
     @property
     def summary(self) -> str:

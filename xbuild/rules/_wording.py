@@ -11,15 +11,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from xbuild.context import Fix
-
-if TYPE_CHECKING:
-    from xbuild.plan import StagePlan
-
-# what every rule's check() receives: the plan of each stage, by stage index
-Plans = dict[int, "StagePlan"]
+from xbuild.plan import Plans as Plans  # what every rule's check() receives
 
 ON_BUILD = "once the stage runs on $BUILDPLATFORM"
 

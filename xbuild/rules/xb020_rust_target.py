@@ -22,8 +22,22 @@ After (Alpine builder, xx):
 
 from __future__ import annotations
 
+from xbuild import toolchain as tcm
+from xbuild.analysis import Step
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
+from xbuild.recipes.base import Toolchain
+from xbuild.recipes.rust import (
+    RUST,
+    cargo_flag,
+    cargo_sub,
+    pin_after_setup,
+    profile_dir,
+    rm_insert_points,
+    stale_removals,
+    triple_of,
+)
+from xbuild.result import Edit
+from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB020"
 NAME = "rust-target-triple"
@@ -32,7 +46,15 @@ PROBLEM = f"{ON_BUILD}, cargo builds for the build machine"
 
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
-    return reword(passthrough(plans, CODE), PROBLEM, (
+    fixes: list[Fix] = []
+    for index, p in plans.items():
+        if p.cross is None:
+            continue
+        # the recipe's own XB020: no cross toolchain fits (said on the FROM line)
+        fixes.extend(f for f in p.cross.fixes if f.code == CODE)
+        if p.recipe is RUST and p.cross.toolchain is not None:
+            fixes.extend(target_fixes(ctx, index, p.cross.toolchain))
+    return reword(fixes, PROBLEM, (
         (r"(`[^`]+`) compiles for the target triple; executables copied back to (\S+)",
          rf"\1 compiles for the build machine {ON_BUILD}; build it with --target for the "
          r"target's triple and copy the executables back to \2"),
@@ -42,3 +64,84 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
         (r"strip with the target's strip",
          "the build machine's `strip` cannot strip the target's binaries; use the "
          "target's strip"),))
+
+
+def target_fixes(ctx: Context, index: int, tc: Toolchain) -> list[Fix]:
+    """Each cargo build of a moved stage built with ``--target`` (``xx-cargo`` with xx) and
+    its executables copied back; with the native helper, ``strip`` after it is the
+    target's (both source the environment file once per RUN)."""
+    out: list[Fix] = []
+    builds = RUST.builds(ctx, index)
+    pin_later = bool(builds) and pin_after_setup(ctx, index, builds[0].ins)
+    prefixed: set[int] = set()
+    env = ctx.env(index)
+    for s in builds:
+        edits: list[Edit] = []
+        if tc.helper == "native":
+            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
+            if e is not None:
+                edits.append(e)
+        edits.extend(_cargo_edits(ctx, s, tc.helper, env, pin_later))
+        _, sub = cargo_sub(s.cmd.args)
+        what = "cargo chef cook" if sub == "chef" else f"cargo {sub}"
+        msg = f"`{what}` compiles for the target triple"
+        if sub in ("build", "b", "auditable", "rustc"):
+            msg += f"; executables copied back to target/{profile_dir(s.cmd.args)}/"
+        out.append(Fix(CODE, s.line, msg, index, tuple(edits)))
+    for s in stale_removals(ctx.facts[index].steps):
+        # the dummy-main trick: its rm follows the build to target/<triple>/
+        edits = [Edit(at, at, triple_of(tc.helper) + "/", CODE)
+                 for at in rm_insert_points(s) or ()]
+        e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed) if tc.helper == "native" else None
+        out.append(Fix(CODE, s.line, "`rm` of the stale dummy build follows it to "
+                       "target/<triple>/", index, tuple(edits + ([e] if e else []))))
+    if tc.helper == "native" and builds:
+        first = builds[0].ins
+        for s in ctx.facts[index].steps:
+            if s.cmd.name == "strip" and s.ins.index >= first.index:
+                edits = [Edit(s.cmd.words[0].start, s.cmd.words[0].end, '"$STRIP"', CODE)]
+                e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
+                if e is not None:
+                    edits.append(e)
+                out.append(Fix(CODE, s.line, "strip with the target's strip", index,
+                               tuple(edits)))
+    return out
+
+
+def _cargo_edits(ctx: Context, s: Step, helper: str, env: dict[str, str | None],
+                 pin_later: bool = False) -> list[Edit]:
+    cmd = s.cmd
+    args = cmd.args
+    i, sub = cargo_sub(args)
+    words = cmd.words[1:]
+    out: list[Edit] = []
+    if helper == "xx":
+        name = cmd.words[0]
+        out.append(Edit(name.start, name.end, "xx-cargo", CODE))
+    else:
+        if pin_later:  # the setup ran before the pin was copied: add it for the pin
+            at = cmd.start
+            out.append(Edit(at, at, 'rustup target add "$RUST_TARGET" && ', CODE, 1))
+        anchor = words[i + 1] if sub in ("chef", "auditable") and i + 1 < len(words) \
+            else words[i]
+        out.append(Edit(anchor.end, anchor.end, ' --target "$RUST_TARGET"', CODE))
+    triple = triple_of(helper)
+    if sub in ("build", "b", "auditable", "rustc"):
+        tdir = cargo_flag(args, "--target-dir")
+        if tdir is None:
+            tdir = '"$CARGO_TARGET_DIR"' if env.get("CARGO_TARGET_DIR") else "target"
+        prof = profile_dir(args)
+        end = cmd.words[-1].end
+        out.append(Edit(end, end, _continue(ctx, s) +
+                        f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100 "
+                        f"-exec install -pDt {tdir}/{prof} {{}} +", CODE))
+    return out
+
+
+def _continue(ctx: Context, s: Step) -> str:
+    """`` && `` and a continuation line: the copy-back goes on its own line."""
+    if s.ins.is_json:
+        return " && "
+    in_heredoc = any(h.body_start <= s.cmd.start < h.body_end for h in s.ins.heredocs)
+    esc = "\\" if in_heredoc else ctx.df.escape
+    return f" && {esc}{ctx.df.newline}    "

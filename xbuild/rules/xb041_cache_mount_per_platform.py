@@ -46,7 +46,7 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
                 if why is None:
                     continue
                 what = f"cache mount on {m.target} is shared by every platform ({why})"
-                declared = mnt.declares_targetplatform(ctx, st.index, ins)
+                declared = ctx.graph.declares_arg(st.index, ins, "TARGETPLATFORM")
                 if declared and mnt.editable(ins, ctx.df.text, m):
                     out.append(Fix(CODE, ins.line, f"{what}; give it an id ending in -$TARGETPLATFORM",
                                    st.index, tuple(mnt.per_platform_edits(ins, m, CODE))))

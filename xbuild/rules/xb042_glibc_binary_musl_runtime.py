@@ -21,9 +21,10 @@ After (one option, by hand):
 
 from __future__ import annotations
 
-from xbuild.analysis import CARGO, CC, Step
+from xbuild.analysis import Step
 from xbuild.context import Context, Fix
 from xbuild.rules._wording import Plans
+from xbuild.vocabulary import CARGO, CC
 
 CODE = "XB042"
 NAME = "glibc-binary-in-musl-image"
