@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.test_check import xbuild  # main(argv) -> (exit code, stdout, stderr)
 from xbuild.ciworkflow import ACTIONS, NATIVE_RUNNERS, render
-from xbuild.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = ROOT / "examples" / "hello-go"
@@ -31,13 +31,6 @@ REQUIRED = os.environ.get("CI") == "true"
 # it calls their labels unknown. Only that finding, for only these labels, is forgiven.
 NEWER_LABELS = set(NATIVE_RUNNERS.values())
 STALE_LABEL = re.compile(r'label "([^"]+)" is unknown')
-
-
-def xbuild(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.fixture

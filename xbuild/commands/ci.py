@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import PlatformsOption
+from xbuild.commands import options as opt
 
 ci = typer.Typer(help="Write CI configuration that builds with xbuild.", no_args_is_help=True)
 app.add_typer(ci, name="ci")
@@ -30,7 +30,7 @@ def github(
                                         help="Image to push, [registry/]name[:tag] (default: "
                                              "ghcr.io/<owner>/<repo>, tagged with the git tag "
                                              "or commit)."),
-    platforms: PlatformsOption = None,
+    platforms: opt.PlatformsOption = None,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing workflow."),
 ) -> None:
     from xbuild.ciworkflow import write_github_workflow
