@@ -105,3 +105,18 @@ def test_prove_uses_the_configured_platforms(rig, capsys):  # noqa: F811 (the fi
     assert code == 0, out + err
     assert [c["argv"][c["argv"].index("--platform") + 1] for c in rig.calls()] == [
         "linux/arm64", "linux/arm64"]
+
+
+def test_convert_of_standard_input_reads_the_current_folders_config(capsys, repo, monkeypatch):
+    """As check always did: `-` takes its settings from the config found from the cwd."""
+    import io
+
+    (repo / ".xbuild.toml").write_text('ignore = ["XB001"]\n')
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HELLO.encode())))
+    code, out, err = xbuild(capsys, "convert", "-", "--quiet")
+    assert code == 0, err
+    assert "--platform=$BUILDPLATFORM" not in out  # XB001 (the move) is ignored
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HELLO.encode())))
+    code, out, _ = xbuild(capsys, "convert", "-", "--quiet", "--config", str(repo / "none.toml"))
+    assert code == 2

@@ -144,10 +144,9 @@ def write_github_workflow(directory: str, *, file: str | None, image: str | None
 
     Platforms and target come from the flags, else the config that applies to the
     Dockerfile (``xbuild.config``), else the defaults."""
-    from xbuild.config import load_config
     from xbuild.errors import XBuildError
     from xbuild.files import write_atomic
-    from xbuild.settings import make_options
+    from xbuild.runner import RunOptions, file_options
 
     if not os.path.isdir(directory):
         raise XBuildError("no such directory", path=directory)
@@ -155,7 +154,7 @@ def write_github_workflow(directory: str, *, file: str | None, image: str | None
     if not os.path.isfile(dockerfile):
         raise XBuildError("no such file (the workflow builds it; -f names another)",
                           path=dockerfile)
-    options = make_options(dockerfile, platforms=platforms, config=load_config(dockerfile))
+    options, _ = file_options(dockerfile, RunOptions(platforms=platforms))
     relative = os.path.relpath(dockerfile, directory).replace(os.sep, "/")
     context = os.path.dirname(relative) or "."
     text = render(platforms=options.platforms, image=image, dockerfile=relative,
