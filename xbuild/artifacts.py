@@ -262,10 +262,25 @@ def export_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
         ins = ctx.df.instructions[ins_index]
         for src in _sources(ctx, ins_index, index):
             reason = _shipped(src, outputs)
+            if reason is not None and "node_modules" in src.split("/"):
+                reason = _node_modules_reason(ctx, index, ins_index)
             if reason is not None:
                 out.append((ins.line, f"`{src}` leaves `{label}` for "
                                       f"`{ctx.df.stages[dst].label}`: {reason}"))
     return out
+
+
+def _node_modules_reason(ctx: Context, index: int, ins_index: int) -> str:
+    """Why ``node_modules`` may not leave a moved stage, naming the native addons the
+    build context shows (``xbuild.evidence.npm``) when it shows any."""
+    base = "node_modules holds native addons built for the build machine"
+    native = ctx.project_at(index, ctx.df.instructions[ins_index]).npm_native
+    if not native:
+        return base
+    names = [n.package if n.package != "binding.gyp" else f"{n.file} (node-gyp)"
+             for n in native]
+    shown = ", ".join(f"`{n}`" for n in names[:4]) + (" ..." if len(names) > 4 else "")
+    return f"{base}: {shown}"
 
 
 def _shipped(src: str, outputs: list[Output]) -> str | None:
