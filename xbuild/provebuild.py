@@ -136,17 +136,21 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_prove(*, path: str | None, converted: str | None, platform: str, target: str | None,
+def run_prove(*, path: str | None, converted: str | None, platform: str | None, target: str | None,
               fmt: str, smoke: str | None, exclude: tuple[str, ...], extra: tuple[str, ...],
               docker: str = "docker") -> int:
-    from xbuild.config import load_config
     from xbuild.convert import convert
-    from xbuild.settings import make_options
+    from xbuild.runner import RunOptions, file_options
 
     if fmt not in ("text", "json"):
         raise UsageError(f"invalid value {fmt!r} for --format (expected text or json)")
-    platforms = validate_platforms(platform)
+    if platform is not None:
+        validate_platforms(platform)  # the flag's own error, before anything is read
     dockerfile, context = resolve_paths(path, None)
+    # the config's platforms, helper and ignored codes apply, as on every command
+    options, _ = file_options(dockerfile, RunOptions(target=target, context=context,
+                                                     platforms=platform))
+    platforms = options.platforms
     BuildRequest(dockerfile=dockerfile, context=context, platforms=platforms, target=target, extra=extra,
                  docker=docker)  # every flag checked before anything runs
     text = read_dockerfile(dockerfile)
@@ -154,8 +158,6 @@ def run_prove(*, path: str | None, converted: str | None, platform: str, target:
     if converted is not None:
         read_dockerfile(converted)  # exists and is readable: a one-line error otherwise
     else:
-        options = make_options(dockerfile, target=target, context=context, platforms=",".join(platforms),
-                               config=load_config(dockerfile))
         result = convert(text, dockerfile, options)
         for st in result.stages:
             for reason in st.reasons:

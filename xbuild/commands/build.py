@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands import options as opt
 
 
 @app.command(
@@ -25,13 +26,13 @@ def build(
     extra: Optional[List[str]] = typer.Argument(None, help="Extra buildx arguments, after `--`.",
                                                 show_default=False),
     file: Optional[str] = typer.Option(None, "-f", "--file", help="Dockerfile [default: PATH/Dockerfile]"),
-    platform: str = typer.Option("linux/amd64,linux/arm64", "--platform", help="Comma-separated platforms."),
+    platform: opt.PlatformOption = None,
     tag: Optional[List[str]] = typer.Option(None, "-t", "--tag", help="Image reference; repeatable."),
     push: bool = typer.Option(False, "--push", help="Push the result (only when asked)."),
     load: bool = typer.Option(False, "--load", help="Load the result into the local image store."),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="buildx --output spec."),
-    builder: Optional[str] = typer.Option(None, "--builder", help="buildx builder instance."),
-    target: Optional[str] = typer.Option(None, "--target", help="Stage to build."),
+    builder: opt.BuilderOption = None,
+    target: opt.TargetOption = None,
     dry_run: bool = typer.Option(False, "--dry-run",
                                  help="Print the exact command (the converted file is kept) and exit."),
     no_verify: bool = typer.Option(False, "--no-verify",

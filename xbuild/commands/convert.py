@@ -7,13 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
-from xbuild.commands.options import (
-    ContextOption,
-    HelperOption,
-    NoContextOption,
-    PlatformsOption,
-    TargetOption,
-)
+from xbuild.commands import options as opt
 
 
 @app.command()
@@ -25,13 +19,12 @@ def convert(
     check: bool = typer.Option(False, "--check",
                                help="Print nothing; exit 1 when a file would change."),
     write: bool = typer.Option(False, "--write", "-w", help="Replace the files (atomically)."),
-    target: TargetOption = None,
-    context: ContextOption = None,
-    no_context: NoContextOption = False,
-    platforms: PlatformsOption = None,
-    helper: HelperOption = None,
-    config: Optional[str] = typer.Option(None, "--config", help="Config file to use instead "
-                                         "of the nearest .xbuild.toml / pyproject.toml."),
+    target: opt.TargetOption = None,
+    context: opt.ContextOption = None,
+    no_context: opt.NoContextOption = False,
+    platforms: opt.PlatformsOption = None,
+    helper: opt.HelperOption = None,
+    config: opt.ConfigOption = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-stage report on stderr."),
 ) -> None:
     """Rewrite build stages to cross-compile on $BUILDPLATFORM.
@@ -42,12 +35,10 @@ def convert(
     """
     import sys
 
-    from xbuild.config import load_config, read_config
-    from xbuild.convert import convert as run
-    from xbuild.errors import EXIT_CHANGED, UsageError, XBuildError
-    from xbuild.files import encode, read_dockerfile, write_atomic
+    from xbuild.errors import EXIT_CHANGED, UsageError
+    from xbuild.files import encode, write_atomic
     from xbuild.output import render_diff, render_report
-    from xbuild.settings import make_options
+    from xbuild.runner import Entry, RunOptions, run_paths
 
     paths = paths or ["Dockerfile"]
     if sum((diff, check, write)) > 1:
@@ -56,42 +47,30 @@ def convert(
         raise UsageError("--write needs a file, not standard input")
     if len(paths) > 1 and not (diff or check or write):
         raise UsageError("several files need --write, --check or --diff")
-    if config is not None:
-        read_config(config)  # a bad --config is a usage error before any file is read
 
-    changed = False
-    error = 0
-    for path in paths:
-        try:
-            options = make_options(path, target=target, context=context, platforms=platforms,
-                                   helper=helper, no_context=no_context, discover_context=True,
-                                   config=load_config(path, config) if path != "-" else None)
-            result = run(read_dockerfile(path), path, options)
-        except XBuildError as err:
-            if len(paths) == 1 or err.exit_code == 2:
-                raise
-            typer.echo(f"xbuild: {err}", err=True)  # the other files still get converted
-            error = max(error, err.exit_code)
-            continue
-        changed |= result.changed
-        if not quiet and not check:
-            report = render_report(result)
-            if report:
-                typer.echo(report, err=True, nl=False)
+    def show(entry: Entry) -> None:
+        result = entry.result
+        assert result is not None
         if check:
-            continue
+            return
+        if not quiet:
+            typer.echo(render_report(result), err=True, nl=False)
         if diff:
             typer.echo(render_diff(result), nl=False)
         elif write:
             if result.changed:
-                write_atomic(path, result.text)
+                write_atomic(entry.path, result.text)
         else:
             try:
                 sys.stdout.buffer.write(encode(result.text))
                 sys.stdout.flush()
             except BrokenPipeError:
                 raise typer.Exit(0) from None
-    if error:
-        raise typer.Exit(error)
-    if check and changed:
+
+    report = run_paths(paths, RunOptions(target=target, context=context, no_context=no_context,
+                                         platforms=platforms, helper=helper, config=config),
+                       on_result=show)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+    if check and report.changed:
         raise typer.Exit(EXIT_CHANGED)

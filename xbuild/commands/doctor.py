@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands import options as opt
 
 
 @app.command(help=(
@@ -19,33 +20,41 @@ from xbuild.app import app
 ))
 def doctor(
     path: Optional[str] = typer.Argument(None, help="Dockerfile, or a folder holding one."),
-    platform: str = typer.Option("linux/amd64,linux/arm64", "--platform", help="Comma-separated platforms."),
-    builder: Optional[str] = typer.Option(None, "--builder", help="buildx builder instance to inspect."),
-    target: Optional[str] = typer.Option(None, "--target", help="Stage that will be built."),
+    platform: opt.PlatformOption = None,
+    builder: opt.BuilderOption = None,
+    target: opt.TargetOption = None,
 ) -> None:
     import os
 
     from xbuild.buildx import BUILDER_NAME, validate_platforms
     from xbuild.doctor import can_build, diagnose, format_checks, gather
     from xbuild.errors import EXIT_BUILD, UsageError
+    from xbuild.platforms import DEFAULT_PLATFORMS
 
-    platforms = validate_platforms(platform)
+    if platform is not None:
+        validate_platforms(platform)  # the flag's own error before anything is read
     if builder is not None and not BUILDER_NAME.match(builder):
         raise UsageError(f"invalid builder name {builder!r} for --builder")
-    text = converted = None
-    dockerfile = None
+    platforms, converted, dockerfile = DEFAULT_PLATFORMS, None, None
     if path is not None:
-        from xbuild.buildcontext import default_context
         from xbuild.convert import convert
         from xbuild.files import read_dockerfile
-        from xbuild.result import Options
+        from xbuild.runner import RunOptions, file_options
 
         dockerfile = os.path.join(path, "Dockerfile") if os.path.isdir(path) else path
         text = read_dockerfile(dockerfile)
-        # a folder given is the build context, as for `docker build DIR`; a file's
-        # folder only when it holds a project (xbuild.buildcontext.default_context)
-        context = path if os.path.isdir(path) else default_context(path)
-        converted = convert(text, dockerfile, Options(target=target, platforms=platforms, context=context)).text
+        # a folder given is the build context, as for `docker build DIR`; for a file, the
+        # config's context or its folder when that holds a project (settings.choose_context)
+        options, _ = file_options(dockerfile, RunOptions(
+            target=target, platforms=platform, context=path if os.path.isdir(path) else None))
+        platforms, target = options.platforms, options.target
+        converted = convert(text, dockerfile, options).text
+    else:  # no Dockerfile: the flag, else the platforms configured for the current folder
+        from xbuild.config import load_config
+
+        wanted = platform or load_config("Dockerfile").get("platforms")
+        if wanted:
+            platforms = validate_platforms(wanted)
     facts = gather(platforms, builder)
     checks = diagnose(facts, platforms, converted, dockerfile or "Dockerfile", target)
     typer.echo(format_checks(checks))

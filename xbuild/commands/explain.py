@@ -7,24 +7,21 @@ from typing import Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands import options as opt
 
 
 @app.command()
 def explain(
     topic: str = typer.Argument(..., help="A rule code (XB001) or a Dockerfile path."),
-    platforms: Optional[str] = typer.Option(None, "--platforms", "--platform",
-                                            help="Target platforms, comma separated "
-                                                 "(default: linux/amd64,linux/arm64)."),
+    platforms: opt.PlatformsOption = None,
     build_platform: Optional[str] = typer.Option(None, "--build-platform",
                                                  help="The builder's platform (default: this "
                                                       "machine's)."),
-    target: Optional[str] = typer.Option(None, "--target", help="The exported stage."),
-    context: Optional[str] = typer.Option(None, "--context", help="Build context to read "
-                                          "[default: the Dockerfile's folder, when it holds a "
-                                          "project]."),
-    no_context: bool = typer.Option(False, "--no-context", help="Read the Dockerfile alone."),
-    helper: Optional[str] = typer.Option(None, "--helper", help="auto, native or xx."),
-    config: Optional[str] = typer.Option(None, "--config", help="Config file to use."),
+    target: opt.TargetOption = None,
+    context: opt.ContextOption = None,
+    no_context: opt.NoContextOption = False,
+    helper: opt.HelperOption = None,
+    config: opt.ConfigOption = None,
 ) -> None:
     """Print a rule's why/before/after (CODE), or, for a Dockerfile, which RUN steps run
     emulated per stage and target platform, before and after `xbuild convert`.
@@ -54,16 +51,16 @@ def explain(
 def _explain_file(path: str, platforms: str | None, build_platform: str | None,
                   target: str | None, context: str | None, helper: str | None,
                   config: str | None, no_context: bool = False) -> str:
-    from xbuild.config import load_config
     from xbuild.convert import convert
     from xbuild.emulation import emulated_count, machine_platform, stage_runs
     from xbuild.errors import UsageError
     from xbuild.files import read_dockerfile
-    from xbuild.settings import make_options, platforms_flag
+    from xbuild.runner import RunOptions, file_options
+    from xbuild.settings import platforms_flag
 
-    options = make_options(path, target=target, context=context, platforms=platforms,
-                           helper=helper, config=load_config(path, config),
-                           no_context=no_context, discover_context=True)
+    options, _ = file_options(path, RunOptions(target=target, context=context,
+                                               platforms=platforms, helper=helper,
+                                               config=config, no_context=no_context))
     if build_platform is not None:
         build = platforms_flag(build_platform, "--build-platform")
         if len(build) != 1:

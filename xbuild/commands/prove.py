@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from xbuild.app import app
+from xbuild.commands import options as opt
 
 
 @app.command(
@@ -26,8 +27,8 @@ def prove(
                                                 show_default=False),
     converted: Optional[str] = typer.Option(None, "--converted",
                                             help="A cross Dockerfile to prove instead of xbuild's conversion."),
-    platform: str = typer.Option("linux/amd64,linux/arm64", "--platform", help="Comma-separated platforms."),
-    target: Optional[str] = typer.Option(None, "--target", help="Stage to build (both files)."),
+    platform: opt.PlatformOption = None,
+    target: opt.TargetOption = None,
     fmt: str = typer.Option("text", "--format", help="text or json."),
     smoke: Optional[str] = typer.Option(None, "--smoke",
                                         help="Command to run in both images per platform; output and exit "
