@@ -26,9 +26,10 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from xbuild.cargo import cargo_role
 from xbuild.mounts import mounts
 from xbuild.vocabulary import (
     CARGO,
@@ -62,6 +63,7 @@ class Output:
     what: str
     product: bool  # written by a target compile (or copied from one)
     tool: bool = False  # a build-machine tool installed into a bin dir (go/cargo install)
+    step: Step | None = field(default=None, compare=False)  # the step that wrote it
 
 
 def _norm(path: str, cwd: str) -> str:
@@ -111,8 +113,9 @@ class _Tracker:
         self.outputs: list[Output] = []
         self.prefix = "/usr/local"  # ./configure --prefix / cmake -DCMAKE_INSTALL_PREFIX
 
-    def add(self, path: str, line: int, what: str, product: bool, tool: bool = False) -> None:
-        self.outputs.append(Output(path, line, what, product, tool))
+    def add(self, path: str, line: int, what: str, product: bool, tool: bool = False,
+            step: Step | None = None) -> None:
+        self.outputs.append(Output(path, line, what, product, tool, step))
 
     def walk(self) -> list[Output]:
         ctx = self.ctx
@@ -131,7 +134,6 @@ class _Tracker:
         return self.outputs
 
     def step(self, step: Step, cwd: str) -> None:
-        from xbuild.recipes.rust import cargo_role
 
         cmd, kind, line = step.cmd, step.kind, step.line
         args = cmd.args
@@ -149,7 +151,8 @@ class _Tracker:
                     if len(elems) > 1 and re.fullmatch(r"v\d+", elems[-1]):
                         elems.pop()
                     self.add(posixpath.join(bindir, elems[-1]), line,
-                             f"`{said}` (a tool installed for the build machine)", False, tool=True)
+                             f"`{said}` (a tool installed for the build machine)", False, tool=True,
+                             step=step)
         elif kind == GO_BUILD:
             out = _opt(args, "-o")
             if out:
@@ -227,6 +230,39 @@ class _Tracker:
 def stage_outputs(ctx: Context, index: int) -> list[Output]:
     """What the steps of a stage (and the stages it is built FROM) write, in order."""
     return _Tracker(ctx, index).walk()
+
+
+def promote_shipped_tools(ctx: Context) -> None:
+    """A ``go install tool@version`` whose binary leaves its stage (``COPY --from``, a
+    mount) is what the stage builds for the image, not a tool the build runs: its step
+    becomes a go build, so the Go recipe cross-compiles it like any other (and XB004
+    follows it out of ``$GOPATH/bin/<os>_<arch>/``). A tool that stays in the stage, or
+    that the stage also runs, keeps running natively (and a shipped one is refused)."""
+    for index, facts in ctx.facts.items():
+        if not any(s.kind == GO_TOOL for s in facts.steps):
+            continue
+        sources = [src for _, ins_index in ctx.graph.consumers(index)
+                   for src in _sources(ctx, ins_index, index)]
+        if not sources:
+            continue
+        # a tool the stage also runs (templ generate) must stay the build machine's
+        ran = {posixpath.basename(s.cmd.name) for s in facts.steps}
+        shipped = {id(o.step) for o in stage_outputs(ctx, index)
+                   if o.step is not None and o.step in facts.steps
+                   and posixpath.basename(o.path) not in ran
+                   and any(_ships(src, o.path) for src in sources)}
+        if shipped:
+            facts.steps = [replace(s, kind=GO_BUILD) if id(s) in shipped else s
+                           for s in facts.steps]
+            facts._by_ins = None
+
+
+def _ships(src: str, path: str) -> bool:
+    """Whether copying ``src`` (a path, a folder or a glob) takes the file ``path``."""
+    if _GLOB.search(src):
+        return fnmatch.fnmatch(path, src) or _under(path, _dir_of_glob(src)) and \
+            fnmatch.fnmatch(path, src.rstrip("/") + "/*")
+    return _under(path, src)
 
 
 def _sources(ctx: Context, ins_index: int, source_stage: int) -> list[str]:

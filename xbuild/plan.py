@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from xbuild.analysis import Step
-from xbuild.artifacts import export_blockers
+from xbuild.artifacts import export_blockers, promote_shipped_tools
+from xbuild.cargo import cargo_role
 from xbuild.context import Context
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
@@ -66,6 +67,9 @@ Plans = dict[int, StagePlan]
 
 
 def plan(ctx: Context) -> Plans:
+    """Each stage's decision. First, a ``go install tool@v`` whose binary leaves its stage
+    is taken for the product it is (``xbuild.artifacts.promote_shipped_tools``)."""
+    promote_shipped_tools(ctx)
     g = ctx.graph
     stages = ctx.df.stages
     plans = {st.index: StagePlan(st.index) for st in stages}
@@ -292,7 +296,6 @@ def kept_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
 def _native_cargo(step: Step) -> bool:
     """cargo steps that run or install tools for the build machine (never shipped
     unless the artifact check says so): ``cargo install cargo-chef``, ``cargo binstall``."""
-    from xbuild.recipes.rust import cargo_role
 
     return cargo_role(step) in ("tool", "neutral")
 

@@ -27,10 +27,13 @@ CODE = "XB003"
         COPY --from=b /app /app
     """, id="prefix-goarch-is-deliberate"),
     pytest.param("""
-        FROM golang:1.22-alpine AS build
+        FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS build
+        ARG TARGETOS TARGETARCH
         RUN go install golang.org/x/tools/cmd/stringer@v0.20.0
+        COPY . .
+        RUN go generate ./... && CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .
         FROM alpine
-        COPY --from=build /go/bin/stringer /stringer
+        COPY --from=build /app /app
     """, id="tool-install-is-not-the-build"),
 ])
 def test_noop(src):

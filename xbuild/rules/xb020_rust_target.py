@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from xbuild import toolchain as tcm
 from xbuild.analysis import Step
+from xbuild.cargo import cargo_sub
 from xbuild.context import Context, Fix
 from xbuild.recipes.base import Toolchain
 from xbuild.recipes.rust import (
     RUST,
     cargo_flag,
-    cargo_sub,
     pin_after_setup,
     profile_dir,
     rm_insert_points,
