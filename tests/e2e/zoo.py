@@ -59,6 +59,8 @@ CASES = (
          naive_exit=4, naive_path="/go/bin/go-install-bin"),
     Case("go-install-tool-product", "`go install tool@v` whose binary is what the image ships (a local module proxy)",
          "moved", naive_exit=4, naive_path="/go/bin/greet"),
+    Case("go-make-goarch-default", "a Makefile's GOARCH ?= $(shell go env GOARCH), passed to go build",
+         "moved", naive_path="machine x86-64"),
     Case("go-uname-path", "uname -m names the output file", "refused", reason="uname",
          naive_path="/opt/bin/app-aarch64: an ELF file in the original, missing"),
     Case("go-env-goarch-path", "$(go env GOARCH) names the output folder", "refused", reason="go env GOARCH",

@@ -249,7 +249,7 @@ def _refuse_unsafe_lines(env: BuildEnv, lines: list[str]) -> BuildEnv:
     if not env.passes_through:
         return env
     for line in lines:
-        body = line.lstrip("\t @-+")
+        body = _without_dead_defaults(line.lstrip("\t @-+"))
         for cmd in _expanded(commands(body, lambda o: o)):
             kind = classify(cmd)
             if cmd.name in WRAPPERS or cmd.name in SHELLS:
@@ -259,6 +259,31 @@ def _refuse_unsafe_lines(env: BuildEnv, lines: list[str]) -> BuildEnv:
                                why=f"it runs `{cmd.name}`, which is not safe on the build "
                                    "machine (xbuild's step vocabulary)")
     return env
+
+
+# the variables XB003 always sets on the command that runs the recipe
+_SET_BY_XBUILD = ("GOOS", "GOARCH", "GOARM")
+
+
+def _without_dead_defaults(line: str) -> str:
+    """``line`` with ``${GOARCH-default}`` (make's ``GOARCH ?= default``) cut to
+    ``${GOARCH}`` for the variables xbuild sets around the recipe: the default is only
+    evaluated when the variable is unset, so what it runs (``$(shell go env GOARCH)``)
+    never runs. ``${GOARM:-7}`` keeps its default (xbuild may set GOARM empty)."""
+    out: list[str] = []
+    i = 0
+    while True:
+        m = re.compile(r"\$\{(" + "|".join(_SET_BY_XBUILD) + r")-").search(line, i)
+        if m is None:
+            return "".join(out) + line[i:]
+        depth, j = 1, m.end()
+        while j < len(line) and depth:
+            depth += {"{": 1, "}": -1}.get(line[j], 0)
+            j += 1
+        if depth:
+            return "".join(out) + line[i:]
+        out.append(line[i:m.start()] + "${" + m.group(1) + "}")
+        i = j
 
 
 def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = None) -> str:

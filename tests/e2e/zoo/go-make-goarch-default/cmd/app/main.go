@@ -1,0 +1,8 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func main() { fmt.Printf("Hello, %s!\n", runtime.GOARCH) }

@@ -1,0 +1,3 @@
+module example.com/go-make-goarch-default
+
+go 1.22
