@@ -24,7 +24,7 @@ CASES = [c for c in discover() if c.out.exists()]
 KNOWN_OVER = frozenset(['c/alpine-xx-autotools', 'c/apt-cache-mount-per-platform', 'c/autotools-autogen-then-configure', 'c/autotools-configure-host', 'c/cmake-configure-cross', 'c/dev-packages-multiarch', 'c/meson-cross-file', 'c/ubuntu-amd64-only',
                         'c/ubuntu-ports-dev-packages',  # Ubuntu's ports sources: +7 lines
                         'rust/dummy-main-rm-before-build',  # two cargo builds: a copy-back each
-                        'go-cgo/debian-cgo-sqlite-dev-arch', 'rust/alpine-distro-rust-with-xx', 'rust/alpine-xx-musl', 'rust/cache-mount-existing-id', 'rust/cache-mount-target-per-platform', 'rust/debian-helper-xx', 'rust/debian-openssl-sys', 'rust/strip-with-target-strip', 'rust/workspace-binary-package'])
+                        'go-cgo/debian-cgo-sqlite-dev-arch', 'rust/cache-mount-existing-id', 'rust/cache-mount-target-per-platform', 'rust/debian-openssl-sys', 'rust/strip-with-target-strip', 'rust/workspace-binary-package'])
 
 
 def _stages_set_up(result) -> int:

@@ -43,7 +43,8 @@ def test_noop(src, options):
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
         RUN xx-cargo build --release && \\
-            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 \\
+              -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /target/release/app /app
     """, 2, {}, id="alpine-xx-cargo"),

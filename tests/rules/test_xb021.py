@@ -138,7 +138,8 @@ def test_noop(src):
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials openssl-dev && xx-clang --setup-target-triple
         RUN xx-cargo build --release && \\
-            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 \\
+              -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /target/release/app /app
     """, 3, id="alpine-xx-apk-dev-packages"),

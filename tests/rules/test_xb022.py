@@ -57,7 +57,8 @@ def test_noop(src):
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
         RUN --mount=type=cache,target=/src/target,id=/src/target-$TARGETPLATFORM xx-cargo build --release && \\
-            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 \\
+              -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /src/target/release/app /app
     """, 2, id="cargo-target-dir"),
@@ -73,7 +74,8 @@ def test_noop(src):
         ARG TARGETPLATFORM
         RUN xx-apk add --no-cache xx-c-essentials && xx-clang --setup-target-triple
         RUN --mount=type=cache,id=tgt-$TARGETPLATFORM,target=/src/target xx-cargo build --release && \\
-            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 \\
+              -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /src/target/release/app /app
     """, 2, id="existing-id-extended-in-place"),
@@ -91,7 +93,8 @@ def test_noop(src):
         RUN xx-apk add --no-cache xx-c-essentials openssl-dev && xx-clang --setup-target-triple
         RUN --mount=type=cache,target=/etc/apk/cache,id=/etc/apk/cache-$TARGETPLATFORM,sharing=locked apk add openssl-dev
         RUN xx-cargo build --release && \\
-            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 -exec install -pDt target/release {} +
+            find target/"$(xx-cargo --print-target-triple)"/release -maxdepth 1 -type f -perm -100 \\
+              -exec install -pDt target/release {} +
         FROM alpine
         COPY --from=build /target/release/app /app
     """, 2, id="apk-cache-moves-first-target-use"),

@@ -132,16 +132,33 @@ def _cargo_edits(ctx: Context, s: Step, helper: str, env: dict[str, str | None],
             tdir = '"$CARGO_TARGET_DIR"' if env.get("CARGO_TARGET_DIR") else "target"
         prof = profile_dir(args)
         end = cmd.words[-1].end
-        out.append(Edit(end, end, _continue(ctx, s) +
-                        f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100 "
-                        f"-exec install -pDt {tdir}/{prof} {{}} +", CODE))
+        cont = _continue(ctx, s)
+        find = f"find {tdir}/{triple}/{prof} -maxdepth 1 -type f -perm -100"
+        install = f"-exec install -pDt {tdir}/{prof} {{}} +"
+        eol = ctx.df.text.find("\n", end)
+        rest = ctx.df.text[end:eol if eol >= 0 else None].rstrip("\r")
+        if "\n" in cont and len(cont.rsplit("\n", 1)[1] + find + install + rest) + 1 > MAX_WIDTH:
+            # the copy-back and what followed the build on its line: over the width, the
+            # -exec goes on a line of its own
+            find += f" {_escape(ctx, s)}{ctx.df.newline}      "
+        else:
+            find += " "
+        out.append(Edit(end, end, cont + find + install, CODE))
     return out
+
+
+MAX_WIDTH = 120  # the longest line a rewrite writes where it can choose (issue 12)
 
 
 def _continue(ctx: Context, s: Step) -> str:
     """`` && `` and a continuation line: the copy-back goes on its own line."""
     if s.ins.is_json:
         return " && "
+    return f" && {_escape(ctx, s)}{ctx.df.newline}    "
+
+
+def _escape(ctx: Context, s: Step) -> str:
+    """The line-continuation character where ``s`` is: the shell's inside a heredoc
+    body, the Dockerfile's (``# escape=``) elsewhere."""
     in_heredoc = any(h.body_start <= s.cmd.start < h.body_end for h in s.ins.heredocs)
-    esc = "\\" if in_heredoc else ctx.df.escape
-    return f" && {esc}{ctx.df.newline}    "
+    return "\\" if in_heredoc else ctx.df.escape
