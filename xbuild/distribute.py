@@ -5,8 +5,9 @@ Dockerfile (on a multi-node builder buildx places it on a node that runs P
 natively). Its image goes to the registry by digest only
 (``push-by-digest=true,name-canonical=true``) and its digest is read from
 ``--metadata-file`` (``containerimage.digest``). ``docker buildx imagetools
-create`` then writes one index under every ``-t`` tag, and xbuild's verify checks
-that index in the registry (attestation entries skipped).
+create`` then writes one index under every ``-t`` tag. xbuild's verify checks each
+platform's image by digest before the merge (a wrong architecture is never tagged)
+and the merged index after it (attestation entries skipped).
 
 The ``docker`` driver (the default builder of a plain dockerd) cannot push by
 digest; there each platform is pushed under a staging tag
@@ -107,6 +108,11 @@ def distribute(req: BuildRequest, tmpdir: str, cache: str | None = None, verify:
                            extra=("--metadata-file", meta, *cache_args(cache, repo, platform), *req.extra))
         _run(build_argv(one), f"{platform}: building")
         digests.append(read_digest(meta, platform))
+    if verify:
+        # each image is in the registry by digest only (or a staging tag): checked before
+        # the index exists, a wrong architecture never gets the user's tag
+        for platform, digest in zip(req.platforms, digests):
+            verify_index(f"{repo}@{digest}", (platform,), what=f"the {platform} image")
     merge = [req.docker, "buildx", "imagetools", "create"]
     if req.builder is not None:
         merge += ["--builder", req.builder]
@@ -119,7 +125,7 @@ def distribute(req: BuildRequest, tmpdir: str, cache: str | None = None, verify:
     return 0
 
 
-def verify_index(ref: str, platforms: tuple[str, ...]) -> None:
+def verify_index(ref: str, platforms: tuple[str, ...], what: str = "the merged index") -> None:
     from xbuild.registry import RegistrySource
     from xbuild.verify import render_reports, verify
 
@@ -127,5 +133,6 @@ def verify_index(ref: str, platforms: tuple[str, ...]) -> None:
     sys.stderr.write("".join(f"xbuild: verify: {line}\n" for line in render_reports(reports, quiet=False)))
     if not all(r.ok for r in reports):
         bad = sum(len(r.problems) for r in reports)
-        raise XBuildError(f"verify found {bad} problem(s) in the merged index {ref} (above)",
+        tagged = "the tag points at it" if what == "the merged index" else "nothing was tagged"
+        raise XBuildError(f"verify found {bad} problem(s) in {what} {ref} (above); {tagged}",
                           exit_code=EXIT_VERIFY)

@@ -34,3 +34,17 @@ def test_distribute_hello_go(rig):
     assert plats == sorted(PLATFORMS)
     v = xbuild("verify", ref, "--platform", ",".join(PLATFORMS))
     assert v.returncode == 0, f"xbuild verify rejected the merged index:\n{tail(v)}"
+
+
+def test_distribute_never_tags_a_wrong_architecture(rig, tmp_path):
+    """Each platform's image is verified by digest before the merge: a final stage pinned to
+    linux/amd64 ships amd64 files as the arm64 image, and the user's tag is never created."""
+    (tmp_path / "Dockerfile").write_text('FROM --platform=linux/amd64 debian:bookworm\nCMD ["true"]\n')
+    ref = f"{REGISTRY}/distribute-wrong:{int(time.time())}"
+    p = xbuild("build", str(tmp_path), "--distribute", "--push", "--platform", ",".join(PLATFORMS),
+               "-t", ref, "--", "--progress=plain", "--network=none")
+    assert p.returncode == 5, f"expected the verify exit code:\n{tail(p)}"
+    assert "nothing was tagged" in p.stderr, tail(p)
+    assert "imagetools create" not in p.stderr, tail(p)
+    gone = sh(["docker", "buildx", "imagetools", "inspect", "--raw", ref])
+    assert gone.returncode != 0, f"{ref} exists although its arm64 image is amd64:\n{gone.stdout}"
