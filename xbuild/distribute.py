@@ -111,7 +111,7 @@ def distribute(req: BuildRequest, tmpdir: str, cache: str | None = None, verify:
     if verify:
         # each image is in the registry by digest only (or a staging tag): checked before
         # the index exists, a wrong architecture never gets the user's tag
-        for platform, digest in zip(req.platforms, digests):
+        for platform, digest in zip(req.platforms, digests, strict=True):
             verify_index(f"{repo}@{digest}", (platform,), what=f"the {platform} image")
     merge = [req.docker, "buildx", "imagetools", "create"]
     if req.builder is not None:
