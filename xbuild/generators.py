@@ -33,15 +33,18 @@ class Generator:
         return f"`{self.program}` ({self.path}:{self.line})"
 
 
-def _files(root: str, names: tuple[str, ...], suffixes: tuple[str, ...]) -> list[str]:
+def _files(root: str, names: tuple[str, ...], suffixes: tuple[str, ...],
+           under: tuple[str, ...] = ("",)) -> list[str]:
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
-        for fn in sorted(filenames):
-            if fn in names or fn.endswith(suffixes):
-                out.append(os.path.join(dirpath, fn))
-                if len(out) >= MAX_FILES:
-                    return out
+    for folder in under:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, folder)):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+            for fn in sorted(filenames):
+                path = os.path.join(dirpath, fn)
+                if (fn in names or fn.endswith(suffixes)) and path not in out:
+                    out.append(path)
+                    if len(out) >= MAX_FILES:
+                        return out
     return out
 
 
@@ -63,8 +66,8 @@ _CMAKE_COMMAND = re.compile(r"\bCOMMAND\s+(\$<TARGET_FILE:([^>]+)>|\"?\$\{[^}]*\
                             r"([A-Za-z0-9_.+-]+))", re.I)
 
 
-def _cmake(root: str) -> list[Generator]:
-    files = _files(root, ("CMakeLists.txt",), (".cmake",))
+def _cmake(root: str, under: tuple[str, ...]) -> list[Generator]:
+    files = _files(root, ("CMakeLists.txt",), (".cmake",), under)
     texts = {p: _read(p) for p in files}
     exes = {m.group(1) for t in texts.values() for m in _CMAKE_EXE.finditer(t)}
     out: list[Generator] = []
@@ -83,9 +86,9 @@ _MESON_EXE = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*=\s*executable\s*\(\s*['\
 _MESON_USE = re.compile(r"\b(?:custom_target|generator|run_command)\s*\(([^)]*)\)", re.S)
 
 
-def _meson(root: str) -> list[Generator]:
+def _meson(root: str, under: tuple[str, ...]) -> list[Generator]:
     out: list[Generator] = []
-    texts = {p: _read(p) for p in _files(root, ("meson.build",), ())}
+    texts = {p: _read(p) for p in _files(root, ("meson.build",), (), under)}
     exes = {m.group(1): m.group(2) for t in texts.values() for m in _MESON_EXE.finditer(t)
             if not re.search(r"native\s*:\s*true", m.group(3))}  # native: built for the builder
     for p, t in texts.items():
@@ -102,9 +105,12 @@ _RULE_RUN = re.compile(r"^\t[^\n]*?(?:\./|\$\((?:top_)?builddir\)/|\$\(srcdir\)/
                        r"([A-Za-z0-9_.+-]+)", re.M)
 
 
-def _make(root: str) -> list[Generator]:
+_MAKEFILES = ("Makefile.am", "Makefile", "GNUmakefile", "makefile")
+
+
+def _make(root: str, under: tuple[str, ...]) -> list[Generator]:
     out: list[Generator] = []
-    files = _files(root, ("Makefile.am", "Makefile", "GNUmakefile", "makefile"), (".mk",))
+    files = _files(root, _MAKEFILES, (".mk",), under)
     texts = {p: _read(p) for p in files}
     programs: set[str] = set()
     for t in texts.values():
@@ -121,8 +127,106 @@ def _make(root: str) -> list[Generator]:
     return out
 
 
-def generators(root: str | None) -> list[Generator]:
-    """Programs the project builds and then runs during its build, first found first."""
+# where a makefile sends make or reads another makefile: -C DIR, --directory=DIR, cd DIR,
+# include/-include/sinclude FILES
+_DIR_TARGET = re.compile(r"(?:(?<!\S)-C\s*|--directory[= ]|\bcd\s+)([^\s;&|)]+)")
+_INCLUDE = re.compile(r"^[ ]*(?:-|s)?include[ \t]+(.+)$", re.M)
+_PARENT_WORD = re.compile(r"(?:^|(?<=[\s=:;,(\'\"]))(\.\.(?:/[^\s:;,)\'\"|&<>]*)?)"
+                          r"(?=$|[\s:;,)\'\"|&<>])", re.M)
+_COMMENT = re.compile(r"(?<!\\)#.*$", re.M)
+_ASSIGNED = re.compile(r"^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*"
+                       r"(?:[?:+!]|::)?=", re.M)
+_REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)([^A-Za-z0-9_.-]|$)")
+# variables make itself sets (a reference to them names no unknown folder)
+_MAKE_OWN = frozenset({"CURDIR", "MAKE", "MAKEFLAGS", "MAKEFILE_LIST", "MAKECMDGOALS", "SHELL"})
+MAX_SCOPE = 32
+
+
+def _inside(root: str, rel: str) -> str | None:
+    """``rel`` normalised, or None when it leaves the project root."""
+    norm = os.path.normpath(rel)
+    if norm == ".":
+        return ""
+    if norm.startswith("../") or norm == ".." or os.path.isabs(norm):
+        return None
+    return norm
+
+
+def make_dir(args: list[str]) -> tuple[str, list[str]] | None:
+    """(the folder ``make ARGS`` runs in, relative to where it starts, and the makefiles
+    it reads by ``-f``), or None when a variable names one."""
+    folder, files = ".", []
+    for i, a in enumerate(args):
+        for flag, out in (("-C", "dir"), ("--directory", "dir"), ("-f", "file"),
+                          ("--file", "file"), ("--makefile", "file")):
+            if a == flag and i + 1 < len(args):
+                value = args[i + 1]
+            elif a.startswith(flag + "=") and flag.startswith("--"):
+                value = a.split("=", 1)[1]
+            elif a.startswith(flag) and len(flag) == 2 and len(a) > 2:
+                value = a[2:]
+            else:
+                continue
+            if "$" in value or value.startswith("/"):
+                return None
+            if out == "dir":
+                folder = os.path.join(folder, value)
+            else:
+                files.append(value)
+    return folder, files
+
+
+def make_scope(root: str, start: str) -> list[str] | None:
+    """The folders (relative to ``root``, sorted) whose makefiles a plain ``make`` run in
+    ``start`` can read: ``start`` and its subfolders, and every folder its makefiles
+    name by a path leaving it (``../lib``, ``include ../x.mk``, ``$(MAKE) -C ../gen``),
+    followed until nothing new is named. A named path is taken both from the makefile's
+    own folder and from ``start`` (an included fragment's paths are the including
+    make's); a path the project does not hold is skipped. None, meaning "search the whole project", when a path leaves ``root`` or
+    is absolute, or when make is sent to (or includes) a place through a variable no
+    makefile here assigns (it comes from the environment or the command line)."""
+    todo, scope = [start], set[str]()
+    while todo:
+        folder = todo.pop()
+        if folder in scope:
+            continue
+        if folder == "" or len(scope) >= MAX_SCOPE:
+            return None
+        scope.add(folder)
+        files = _files(root, _MAKEFILES, (".mk",), (folder,))
+        texts = {p: _COMMENT.sub("", _read(p)) for p in files}
+        assigned = {m.group(1) for t in texts.values() for m in _ASSIGNED.finditer(t)} | _MAKE_OWN
+        for path, text in texts.items():
+            here = os.path.relpath(os.path.dirname(path), root)
+            targets = [m.group(1) for m in _DIR_TARGET.finditer(text)]
+            targets += [m.group(1) for m in _INCLUDE.finditer(text)]
+            for target in targets:
+                if target.startswith("/"):
+                    return None
+                if any(r.group(1) not in assigned for r in _REFERENCE.finditer(target)
+                       if not r.group(2).isspace()):  # `$(wildcard x)`: a function
+                    return None
+            for m in _PARENT_WORD.finditer(text):
+                for base in (here, start):
+                    rel = _inside(root, os.path.join(base, m.group(1)))
+                    if rel is None:
+                        return None
+                    full = os.path.join(root, rel)
+                    if os.path.isfile(full):  # a makefile or a source: its folder
+                        rel = os.path.dirname(rel)
+                    elif not os.path.isdir(full):
+                        continue  # not in the project (made during the build, or a typo)
+                    if rel == "":
+                        return None
+                    if rel not in scope:
+                        todo.append(rel)
+    return sorted(scope)
+
+
+def generators(root: str | None, under: list[str] | None = None) -> list[Generator]:
+    """Programs the project builds and then runs during its build, first found first;
+    ``under`` limits the search to those folders (relative to ``root``)."""
     if not root or not os.path.isdir(root):
         return []
-    return _cmake(root) + _meson(root) + _make(root)
+    folders = tuple(under) if under else ("",)
+    return _cmake(root, folders) + _meson(root, folders) + _make(root, folders)

@@ -17,6 +17,7 @@ cross-compilation docs; tonistiigi/xx README):
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -147,13 +148,41 @@ def _build_system_blockers(ctx: Context, index: int) -> list[tuple[int, str]]:
     if silent:
         return [(first.line, f"builds through `{said}`, whose project may build and run its own "
                              f"programs (code generators), and {silent}")]
-    found = generators(root)
+    found = generators(root, _make_scope(ctx, index, steps, root))
     if found:
         return [(first.line, f"the project builds and runs its own generator "
                              f"{found[0].describe()} during `{said}`: cross-compiled, it cannot "
                              "run on the build machine (a two-pass build with native tools "
                              "first is needed)")]
     return []
+
+
+def _make_scope(ctx: Context, index: int, steps: list[Step], root: str) -> list[str] | None:
+    """The project folders a plain-make build reads (None: the whole project): where
+    each make runs (the stage's copy of the context, ``-C``) and what its makefiles
+    reach (generators.make_scope). A configure, CMake or Meson step, a ``cd`` in the same
+    RUN or a folder xbuild cannot place searches everything, as before."""
+    from xbuild.generators import make_dir, make_scope
+
+    if any(role(s) != "make" for s in steps):
+        return None
+    scope: set[str] = set()
+    for s in steps:
+        where = ctx.context_dir(index, s.ins)
+        made = make_dir(s.cmd.args)
+        if where is None or made is None or s.cmd.nested or re.search(r"(?<![\w-])cd\s", s.ins.logical):
+            return None
+        folder, files = made
+        for start in [posixpath.join(where, folder)] + [
+                posixpath.dirname(posixpath.join(where, folder, f)) for f in files]:
+            start = posixpath.normpath(start)
+            if start in (".", "") or start.startswith("../"):
+                return None
+            reached = make_scope(root, start)
+            if reached is None:
+                return None
+            scope.update(reached)
+    return sorted(scope) or None
 
 
 def _context_silence(ctx: Context, index: int, first: Step) -> str | None:
