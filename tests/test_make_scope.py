@@ -90,3 +90,17 @@ def test_make_scope_follows_relative_folders_to_a_fixed_point(tmp_path: Path) ->
     # a path leaving the context cannot be read: the whole context is searched
     (tmp_path / "proj" / "programs" / "Makefile").write_text("include ../../../x.mk\n")
     assert make_scope(str(tmp_path), "proj/programs") is None
+
+
+def test_cxx_sources_the_make_run_never_reads_install_no_gxx(tmp_path: Path) -> None:
+    """Regression (bench/projects/c-zstd): contrib/'s C++ made the stage install g++-<triple>."""
+    project(tmp_path)
+    (tmp_path / "proj" / "contrib" / "gen" / "tool.cpp").write_text("int main() {}\n")
+    p = subprocess.run([sys.executable, "-m", "xbuild", "convert", "Dockerfile"], cwd=tmp_path,
+                       capture_output=True, timeout=60)
+    out = p.stdout.decode()
+    assert "gcc-$2" in out and "g++" not in out, out
+    (tmp_path / "proj" / "lib" / "x.cpp").write_text("int x() { return 0; }\n")
+    p = subprocess.run([sys.executable, "-m", "xbuild", "convert", "Dockerfile"], cwd=tmp_path,
+                       capture_output=True, timeout=60)
+    assert "g++-$2" in p.stdout.decode(), p.stdout.decode()

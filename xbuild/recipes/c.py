@@ -359,7 +359,7 @@ def uses_cxx(ctx: Context, index: int, steps: list[Step]) -> bool:
     """Whether the stage compiles C++ (then g++-<triple> is installed and CXX set).
 
     Known from a direct C++ compiler call, an installed g++, or the context's sources
-    (``--context``). Without the context, any build system may compile C++: CMake,
+    (``--context``; for a plain make, the folders it reads). Without the context, any build system may compile C++: CMake,
     autoconf and make fall back to the build machine's g++ when no cross g++ exists,
     which would link a binary of the wrong architecture, so it is assumed; only a
     stage that compiles with direct C compiler calls alone is C-only.
@@ -371,10 +371,12 @@ def uses_cxx(ctx: Context, index: int, steps: list[Step]) -> bool:
         return True
     root = ctx.options.context
     if root and os.path.isdir(root):
-        for _dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("build", "vendor")]
-            if any(f.endswith(_CXX_SOURCES) for f in filenames):
-                return True
+        # a plain make reads only some folders (_make_scope); anything else: the whole project
+        for folder in _make_scope(ctx, index, steps, root) or [""]:
+            for _dirpath, dirnames, filenames in os.walk(os.path.join(root, folder)):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("build", "vendor")]
+                if any(f.endswith(_CXX_SOURCES) for f in filenames):
+                    return True
         return False
     return not all(role(s) in ("compiler", "gen") for s in steps)
 
