@@ -1,0 +1,3 @@
+module example.com/stdlibsvc
+
+go 1.22
