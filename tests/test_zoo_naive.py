@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
+from tests.e2e.examples import PLATFORMS
 from tests.e2e.zoo import CASES, naive
+from xbuild.convert import convert
+from xbuild.files import read_dockerfile
+from xbuild.result import Options
 
 
 def test_zoo_has_a_project_per_case():
@@ -30,3 +36,17 @@ def test_naive_c_and_rust():
     r = naive("FROM rust:1.80-bookworm AS b\nRUN cargo build --release\nFROM debian:bookworm\n")
     assert 'cargo build --release --target "$RT" && mkdir -p target/release && cp -a "target/$RT/release/." ' \
         "target/release/" in r
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_xbuild_decides_each_case_as_the_zoo_expects(case):
+    """The e2e zoo proves each decision on the rig; this checks the decision itself in
+    the fast tier, so an analysis change that flips a case shows before the rig runs."""
+    path = os.path.join(case.path, "Dockerfile")
+    result = convert(read_dockerfile(path), path, Options(platforms=PLATFORMS, context=case.path))
+    report = "\n".join(f"{s.name}: {s.action}: {'; '.join(s.reasons)}" for s in result.stages)
+    if case.xbuild == "refused":
+        assert any(s.action == "refused" for s in result.stages), report
+        assert case.reason in report, f"expected a refusal naming {case.reason!r}:\n{report}"
+    else:
+        assert result.changed and any(s.action == "moved" for s in result.stages), report
