@@ -18,7 +18,8 @@ holds binaries of its own architecture.
 Needs the rig (``bash scripts/rig.sh up``) and the fetched sources (``python bench/fetch.py``).
 
     python bench/heavy.py [--project NAME ...] [-n 3] [--emulated-runs 1]
-                          [--modes cold,edit] [--out bench/results/heavy.json]
+                          [--modes cold,edit] [--edit-sets 'linux/arm64;linux/amd64,linux/arm64']
+                          [--out bench/results/heavy.json]
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def run_project(project: Project, args: argparse.Namespace, tmp: str) -> dict[st
                     times.append(build(work, dockerfile, platforms, no_cache=True))
                     log(f"{project.name} {variant} cold {platforms}: {times[-1]:.1f} s")
                 slot.setdefault("cold", {})[platforms] = times
-            if "edit" in args.modes and not (platforms == "linux/amd64" and "cold" in args.modes):
+            if "edit" in args.modes and platforms in args.edit_sets and not (
+                    platforms == "linux/amd64" and "cold" in args.modes):
                 build(work, dockerfile, platforms, no_cache=False)  # warm
                 times = []
                 for i in range(runs):
@@ -189,10 +191,13 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=3, help="runs of each converted/hand build (best kept)")
     ap.add_argument("--emulated-runs", type=int, default=3, help="runs of each emulated build")
     ap.add_argument("--modes", default="cold,edit", help="cold, edit or both (default)")
+    ap.add_argument("--edit-sets", default=";".join(p for p, _ in PLATFORM_SETS[:2]),
+                    help="platform sets of the edit loop, ';'-separated (default: arm64 and amd64+arm64)")
     ap.add_argument("--no-verify", action="store_true", help="skip the xbuild verify of the result")
     ap.add_argument("--out", default=os.path.join(RESULTS, "heavy.json"))
     args = ap.parse_args()
     args.modes = set(args.modes.split(","))
+    args.edit_sets = set(args.edit_sets.split(";"))
     if subprocess.run(["bash", os.path.join(ROOT, "scripts", "rig.sh"), "status"],
                       capture_output=True).returncode != 0:
         raise SystemExit("heavy: the rig is not running (bash scripts/rig.sh up)")
@@ -202,8 +207,12 @@ def main() -> int:
         with open(args.out, encoding="utf-8") as fh:
             results = json.load(fh)
     results["machine"] = machine()
-    results["method"] = {"runs": args.n, "emulated_runs": args.emulated_runs,
-                         "output": "type=cacheonly", "network": "none"}
+    method = results.setdefault("method", {})
+    assert isinstance(method, dict)
+    for project in args.project or [p.name for p in PROJECT_LIST]:
+        method[project] = {"runs": args.n, "emulated_runs": args.emulated_runs,
+                           "edit_sets": sorted(args.edit_sets)}
+    method.update({"output": "type=cacheonly", "network": "none"})
     projects = results.setdefault("projects", {})
     assert isinstance(projects, dict)
     with tempfile.TemporaryDirectory(prefix="xbuild-heavy-") as tmp:

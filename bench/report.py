@@ -96,6 +96,11 @@ def verdicts(data: dict[str, Any]) -> list[Verdict]:
     return out
 
 
+def runs_said(method: dict[str, Any], project: str) -> str:
+    m = method.get(project) or method  # per project, or one method for the whole run
+    return f"{m.get('runs', '?')} (emulated: {m.get('emulated_runs', '?')})"
+
+
 def markdown(data: dict[str, Any]) -> str:
     m = data.get("machine", {})
     method = data.get("method", {})
@@ -107,9 +112,10 @@ def markdown(data: dict[str, Any]) -> str:
         f"QEMU user mode ({' '.join(m.get('qemu') or ['?'])}); load average "
         f"{m.get('load_before', 0):.1f} when the run began.",
         "",
-        f"Best of {method.get('runs', '?')} runs (emulated: {method.get('emulated_runs', '?')}), "
-        f"--network=none, --output {method.get('output', '?')}. cold: --no-cache; edit: a one-line "
-        "source edit, warm cache.",
+        "Each figure is the best of its runs: "
+        + "; ".join(f"{n}: best of {runs_said(method, n)}" for n in data.get("projects", {}))
+        + f". --network=none, --output {method.get('output', '?')}. cold: --no-cache; edit: a "
+        "one-line source edit, warm cache.",
         "",
         *table(data),
         "",
@@ -131,16 +137,32 @@ def chart(data: dict[str, Any], path: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), sharey=True)
+    from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+
+    projects = data.get("projects", {})
+
+    def measured(mode: str) -> list[tuple[str, str]]:
+        return [
+            (n, p)
+            for n in projects
+            for p in SETS
+            if any(best(projects[n].get("figures", {}), v, mode, p) is not None for v in VARIANTS)
+        ]
+
+    modes = [m for m in ("cold", "edit") if measured(m)] or ["cold"]
+    fig, axes = plt.subplots(
+        1, len(modes), figsize=(12, 4.8), sharey=True, squeeze=False,
+        gridspec_kw={"width_ratios": [max(1, len(measured(m))) for m in modes]},
+    )
     colors = {"emulated": "#c0504d", "converted": "#4f81bd", "hand": "#9bbb59"}
     names = {"emulated": "naive, emulated", "converted": "converted by xbuild", "hand": "hand-written cross"}
-    for ax, mode in zip(axes, ("cold", "edit"), strict=True):
-        groups = [(n, p) for n in data.get("projects", {}) for p in SETS]
+    for ax, mode in zip(axes[0], modes, strict=True):
+        groups = measured(mode)
         width = 0.27
         for k, variant in enumerate(VARIANTS):
             xs, ys = [], []
             for i, (n, p) in enumerate(groups):
-                t = best(data["projects"][n].get("figures", {}), variant, mode, p)
+                t = best(projects[n].get("figures", {}), variant, mode, p)
                 if t is not None:
                     xs.append(i + (k - 1) * width)
                     ys.append(t)
@@ -148,11 +170,16 @@ def chart(data: dict[str, Any], path: str) -> None:
             ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=1)
         ax.set_xticks(range(len(groups)), [f"{n}\n{LABEL[p]}" for n, p in groups], fontsize=8)
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(FixedLocator([10, 20, 50, 100, 200, 500]))
+        ax.yaxis.set_major_formatter(ScalarFormatter())
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_ylim(10, 700)
         ax.set_title("cold (--no-cache)" if mode == "cold" else "edit loop (one-line edit, warm cache)")
         ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel("wall time, s (log scale; lower is better)")
-    axes[0].legend(fontsize=8, loc="upper right")
-    fig.tight_layout()
+    axes[0][0].set_ylabel("wall time, s (log scale; lower is better)")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fig.savefig(path, dpi=110)
 
