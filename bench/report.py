@@ -136,7 +136,6 @@ def chart(data: dict[str, Any], path: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
 
     projects = data.get("projects", {})
