@@ -11,7 +11,8 @@ platform set being built. For each project, variant and platform set:
 
 Builds export nothing (``--output type=cacheonly``): the figures are BuildKit's work, the
 same for every variant, without an image store's export time. Each figure is the best of
-its runs; every run is kept in the JSON. After the runs, the converted build of
+its runs; every run is kept in the JSON. The variants run in rounds (emulated, converted,
+hand; then converted, hand; then hand, converted, ...), so that no variant always runs first. After the runs, the converted build of
 amd64+arm64 is exported to an OCI layout and ``xbuild verify`` checks that each platform
 holds binaries of its own architecture.
 
@@ -34,7 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -126,6 +129,15 @@ def copy_project(project: Project, tmp: str) -> str:
     return work
 
 
+def rounds(variants: list[str], runs: dict[str, int]) -> Iterator[str]:
+    """The order to run the variants in: rounds, each round starting one variant later than the last,
+    so that no variant always runs first (the first build after a pause is the slowest:
+    page cache, CPU frequency) and a drift in the machine's load falls on all of them."""
+    for i in range(max(runs.values(), default=0)):
+        due = [v for v in variants if i < runs[v]]
+        yield from due[i % len(due):] + due[:i % len(due)]
+
+
 def run_project(project: Project, args: argparse.Namespace, tmp: str) -> dict[str, object]:
     work = copy_project(project, tmp)
     figures: dict[str, dict[str, dict[str, list[float]]]] = {}
@@ -134,27 +146,23 @@ def run_project(project: Project, args: argparse.Namespace, tmp: str) -> dict[st
         conv = converted(work, platforms)
         if platforms == "linux/amd64,linux/arm64":
             shutil.copy(conv, os.path.join(RESULTS, f"{project.name}.converted.Dockerfile"))
-        for variant in variants:
-            if args.variant and variant not in args.variant:
-                continue
-            dockerfile = conv if variant == "converted" else files[variant]
-            runs = args.emulated_runs if variant == "emulated" else args.n
-            slot = figures.setdefault(variant, {})
-            if "cold" in args.modes:
-                times = []
-                for _ in range(runs):
-                    times.append(build(work, dockerfile, platforms, no_cache=True))
-                    log(f"{project.name} {variant} cold {platforms}: {times[-1]:.1f} s")
-                slot.setdefault("cold", {})[platforms] = times
-            if "edit" in args.modes and platforms in args.edit_sets and not (
-                    platforms == "linux/amd64" and "cold" in args.modes):
-                build(work, dockerfile, platforms, no_cache=False)  # warm
-                times = []
-                for i in range(runs):
-                    edit(os.path.join(work, project.source), project.marker, i)
-                    times.append(build(work, dockerfile, platforms, no_cache=False))
-                    log(f"{project.name} {variant} edit {platforms}: {times[-1]:.1f} s")
-                slot.setdefault("edit", {})[platforms] = times
+        chosen = [v for v in variants if not args.variant or v in args.variant]
+        dockerfiles = {v: conv if v == "converted" else files[v] for v in chosen}
+        runs = {v: args.emulated_runs if v == "emulated" else args.n for v in chosen}
+        if "cold" in args.modes:
+            for variant in rounds(chosen, runs):
+                t = build(work, dockerfiles[variant], platforms, no_cache=True)
+                figures.setdefault(variant, {}).setdefault("cold", {}).setdefault(platforms, []).append(t)
+                log(f"{project.name} {variant} cold {platforms}: {t:.1f} s")
+        if "edit" in args.modes and platforms in args.edit_sets and not (
+                platforms == "linux/amd64" and "cold" in args.modes):
+            for variant in chosen:
+                build(work, dockerfiles[variant], platforms, no_cache=False)  # warm
+            for n, variant in enumerate(rounds(chosen, runs)):
+                edit(os.path.join(work, project.source), project.marker, n)
+                t = build(work, dockerfiles[variant], platforms, no_cache=False)
+                figures.setdefault(variant, {}).setdefault("edit", {}).setdefault(platforms, []).append(t)
+                log(f"{project.name} {variant} edit {platforms}: {t:.1f} s")
     verified = None
     if not args.no_verify:
         layout = os.path.join(tmp, f"{project.name}.oci")
@@ -210,9 +218,18 @@ def main() -> int:
     method = results.setdefault("method", {})
     assert isinstance(method, dict)
     for project in args.project or [p.name for p in PROJECT_LIST]:
-        method[project] = {"runs": args.n, "emulated_runs": args.emulated_runs,
-                           "edit_sets": sorted(args.edit_sets)}
-    method.update({"output": "type=cacheonly", "network": "none"})
+        prior = method.get(project)
+        # a project measured before per-project counts existed ran with the run-wide ones
+        said: dict[str, Any] = prior if isinstance(prior, dict) else {
+            k: method[k] for k in ("runs", "emulated_runs") if k in method}
+        ran = set(args.variant or VARIANTS)
+        if ran & {"converted", "hand"}:
+            said["runs"] = args.n
+        if "emulated" in ran:
+            said["emulated_runs"] = args.emulated_runs
+        said["edit_sets"] = sorted(set(said.get("edit_sets", [])) | args.edit_sets)
+        method[project] = said
+    method.update({"output": "type=cacheonly", "network": "none", "order": "rounds"})
     projects = results.setdefault("projects", {})
     assert isinstance(projects, dict)
     with tempfile.TemporaryDirectory(prefix="xbuild-heavy-") as tmp:
@@ -223,7 +240,9 @@ def main() -> int:
             fresh = run_project(project, args, tmp)
             old = projects.get(project.name, {})
             if isinstance(old, dict):  # merge: a partial run replaces only what it measured
-                for variant, modes in fresh["figures"].items():  # type: ignore[union-attr]
+                fresh_figures = fresh["figures"]
+                assert isinstance(fresh_figures, dict)
+                for variant, modes in fresh_figures.items():
                     for mode, sets in modes.items():
                         old.setdefault("figures", {}).setdefault(variant, {}).setdefault(mode, {}).update(sets)
                 old["title"] = fresh["title"]
