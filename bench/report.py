@@ -34,7 +34,7 @@ class Verdict:
     met: bool
 
     def line(self) -> str:
-        return f"| {self.target} | {self.where} | {self.value:.2f} | {'met' if self.met else 'missed'} |"
+        return f"| {self.target} | {self.where} | {self.value:.3f} | {'met' if self.met else 'missed'} |"
 
 
 def best(figures: dict[str, Any], variant: str, mode: str, platforms: str) -> float | None:
@@ -115,7 +115,9 @@ def markdown(data: dict[str, Any]) -> str:
         "Each figure is the best of its runs: "
         + "; ".join(f"{n}: best of {runs_said(method, n)}" for n in data.get("projects", {}))
         + f". --network=none, --output {method.get('output', '?')}. cold: --no-cache; edit: a "
-        "one-line source edit, warm cache.",
+        "one-line source edit, warm cache."
+        + (" The variants ran in rounds, each round starting with a different one, so that none "
+           "always ran first." if method.get("order") == "rounds" else ""),
         "",
         *table(data),
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 
@@ -48,3 +49,19 @@ def test_verdicts_meet_and_miss_the_targets():
 def test_markdown_names_the_machine_and_what_was_verified():
     text = report.markdown(DATA)
     assert "test cpu, 2 CPUs" in text and "p ok" in text and "| missed |" in text
+
+
+def test_docs_show_the_committed_results():
+    # docs/benchmark.md and the README quote bench/results/heavy.json: a rerun that
+    # changes a figure must update them (python bench/report.py prints the rows)
+    with open(os.path.join(ROOT, "bench", "results", "heavy.json"), encoding="utf-8") as fh:
+        data = json.load(fh)
+    rows = [r for r in report.table(data) if r.startswith("| ") and not r.startswith("| project")]
+    with open(os.path.join(ROOT, "docs", "benchmark.md"), encoding="utf-8") as fh:
+        doc = fh.read()
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    assert rows and all(r in doc for r in rows)
+    assert all(v.line() in doc for v in report.verdicts(data))
+    quoted = [line for line in readme.splitlines() if line.startswith("| ") and " cold |" in line]
+    assert quoted and all(line in rows for line in quoted)
