@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REGEN, ROOT, buildkit_lines
-from xbuild.errors import EXIT_INPUT, EXIT_INTERNAL, XBuildError
+from xbuild.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE, XBuildError
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 CASES = sorted(p.name[: -len(".Dockerfile")] for p in ERRORS.glob("*.Dockerfile"))
@@ -98,8 +98,14 @@ def test_dangling_symlink(tmp_path: Path) -> None:
 
 
 def test_directory(tmp_path: Path) -> None:
-    err = one_line_error(run("convert", str(tmp_path)))
-    assert err == f"xbuild: {tmp_path}: is a directory, not a Dockerfile\n"
+    # printing needs one file; --write/--check/--diff search a folder (test_convert_folders)
+    err = one_line_error(run("convert", str(tmp_path)), code=EXIT_USAGE)
+    assert err == f"xbuild: {tmp_path}: a folder needs --write, --check or --diff\n"
+
+
+def test_directory_without_dockerfiles(tmp_path: Path) -> None:
+    err = one_line_error(run("convert", "--write", str(tmp_path)))
+    assert err == f"xbuild: {tmp_path}: no Dockerfile found\n"
 
 
 def test_endless_device_is_read_bounded() -> None:

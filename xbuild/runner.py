@@ -30,7 +30,7 @@ class RunOptions:
     helper: str | None = None
     ignore: str | None = None
     config: str | None = None  # --config: this file instead of searching
-    discover: bool = False  # folders and globs are searched for Dockerfiles (check)
+    discover: bool = False  # folders and globs are searched for Dockerfiles (check; convert -w/--check/--diff)
 
 
 @dataclass
