@@ -190,6 +190,14 @@ def buildkit_or_none(text: str):
         return [(cmd or "", a, b) for cmd, a, b in buildkit_lines(text)]
     except dockerfile.GoParseError:
         return None
+    except UnicodeDecodeError:
+        # BuildKit splits some instructions' arguments (HEALTHCHECK, LABEL) at the byte 0x85,
+        # the second byte of U+0085 (NEL): the pieces it returns are not UTF-8 and the
+        # wrapper cannot decode them. Its line ranges are unknowable then, not different.
+        return UNREADABLE
+
+
+UNREADABLE: list[tuple[str, int, int]] = []  # identity-compared marker
 
 
 def scanner_or_none(text: str):
@@ -210,6 +218,8 @@ def check_scanner(text: str) -> None:
     if not _utf8(text) or _CHECK_DIRECTIVE.search(text):
         return
     ours, theirs = scanner_or_none(text), buildkit_or_none(text)
+    if theirs is UNREADABLE:
+        return
     if theirs is not None:
         assert ours == theirs
     elif ours is not None:
@@ -273,6 +283,14 @@ def test_convert_properties(text: str) -> None:
 @tier(200)
 @given(mutated_corpus())
 def test_mutated_corpus(text: str) -> None:
+    check_scanner(text)
+    check_convert(text)
+
+
+def test_buildkit_output_that_is_not_utf8_is_not_compared() -> None:
+    # found by test_convert_properties_long: the oracle's own output failed to decode
+    text = "FROM alpine\n# c\nHEALTHCHECK g\x85o"
+    assert buildkit_or_none(text) is UNREADABLE
     check_scanner(text)
     check_convert(text)
 
