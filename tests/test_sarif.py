@@ -143,3 +143,30 @@ def test_uri_outside_a_repository_is_absolute(tmp_path, monkeypatch):
     loc = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert loc == {"uri": f"file://{str(df).replace(' ', '%20')}"}
     assert "originalUriBaseIds" not in sarif["runs"][0]
+
+
+def test_findings_carry_their_span_from_the_pipeline(monkeypatch):
+    """The formatters place a finding from the span convert gave it; they never parse the
+    file again (issue 14.3): with the scanner made to fail, the region is still exact."""
+    import xbuild.model
+
+    result = convert(CASES["unicode-and-continuations"], "Dockerfile", make_options("Dockerfile"))
+    (xb003,) = [f for f in result.findings if f.code == "XB003"]
+    assert xb003.span == (3, 1, 4, len("    go build -o /app .") + 1)
+
+    def no_parse(*_a, **_k):
+        raise AssertionError("a formatter parsed the file again")
+
+    monkeypatch.setattr(xbuild.model, "parse", no_parse)
+    sarif = log([Checked("Dockerfile", result=result)])
+    by_rule = {r["ruleId"]: r for r in sarif["runs"][0]["results"]}
+    region = by_rule["XB003"]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["endLine"]) == (3, 4)
+
+
+def test_span_of_a_crlf_line_excludes_the_carriage_return():
+    from xbuild.model import parse
+
+    df = parse("FROM a\r\nRUN x \\\r\n  y\r\n")
+    assert df.span(3) == (2, 1, 3, 4)
+    assert df.span(9) == (9, 1, 9, 1)  # past the end: the bare line

@@ -28,9 +28,9 @@ class Fix:
     edits: tuple[Edit, ...] = ()
     severity: str = "warning"
 
-    def finding(self, label: str | None) -> Finding:
+    def finding(self, label: str | None, span: tuple[int, int, int, int] | None = None) -> Finding:
         return Finding(self.code, self.line, self.message, label, fixed=bool(self.edits),
-                       severity=self.severity, edits=self.edits)
+                       severity=self.severity, edits=self.edits, span=span)
 
 
 @dataclass

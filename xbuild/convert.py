@@ -57,7 +57,8 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
         _self_check(new_text, text, path, len(edits), before=len(ctx.df.instructions))
 
     labels = {st.index: st.label for st in ctx.df.stages}
-    findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None)
+    findings = tuple(sorted((f.finding(labels.get(f.stage) if f.stage is not None else None,
+                                       ctx.df.span(f.line))
                              for f in merge_duplicates(fixes)), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))

@@ -208,6 +208,38 @@ class Dockerfile:
         """Offset of the start of the line containing ``offset``."""
         return self.text.rfind("\n", 0, offset) + 1
 
+    def span(self, line: int) -> tuple[int, int, int, int]:
+        """(start_line, start_col, end_line, end_col), 1-based, of the instruction starting
+        or running through ``line`` (its heredoc bodies included); the bare line when no
+        instruction covers it. Columns count code points; ``end_col`` is just past the
+        last character of the end line, a ``\\r`` before its newline excluded."""
+        ins = self._covering.get(line)
+        if ins is None:
+            return line, 1, line, self._line_end_col(line)
+        col = ins.start - self.line_start(ins.start) + 1
+        return ins.start_line, col, ins.end_line, self._line_end_col(ins.end_line)
+
+    @cached_property
+    def _covering(self) -> dict[int, Instruction]:
+        out: dict[int, Instruction] = {}
+        for ins in self.instructions:
+            for ln in range(ins.start_line, ins.end_line + 1):
+                out.setdefault(ln, ins)
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+
+    def _line_end_col(self, line: int) -> int:
+        starts = self._line_starts
+        if not 1 <= line <= len(starts):
+            return 1
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        content = self.text[start:end]
+        return len(content.removesuffix("\r")) + 1
+
 
 def unquote(value: str) -> str:
     """Remove shell quotes from a word (no variable expansion)."""

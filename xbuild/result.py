@@ -47,8 +47,14 @@ class Finding:
     stage: str | None = None
     fixed: bool = False
     severity: str = "warning"  # error | warning | note
-    end_line: int | None = None
     edits: tuple[Edit, ...] = ()  # the edits (within Result.edits) that fix it
+    # (start_line, start_col, end_line, end_col), 1-based: the instruction at ``line``,
+    # set by the pipeline so formatters never parse the file again
+    span: tuple[int, int, int, int] | None = None
+
+    @property
+    def region(self) -> tuple[int, int, int, int]:
+        return self.span or (self.line, 1, self.line, 1)
 
 
 # Per-stage actions, as the report prints them.

@@ -61,44 +61,12 @@ class Positions:
         for i, c in enumerate(text):
             if c == "\n":
                 self._starts.append(i + 1)
-        self._spans: dict[int, tuple[int, int, int, int]] | None = None
 
     def line_col(self, offset: int) -> tuple[int, int]:
         import bisect
 
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
-
-    def line_end_col(self, line: int) -> int:
-        """The column just past the last character of ``line`` (newline excluded)."""
-        start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
-        content = self.text[start:end]
-        if content.endswith("\r"):
-            content = content[:-1]
-        return len(content) + 1
-
-    def span(self, line: int) -> tuple[int, int, int, int]:
-        """(start_line, start_col, end_line, end_col) of the instruction starting or
-        running through ``line``; the bare line when no instruction covers it."""
-        if self._spans is None:
-            self._spans = {}
-            try:
-                from xbuild.model import parse
-
-                for ins in parse(self.text).instructions:
-                    _, col = self.line_col(ins.start)
-                    end_line = ins.end_line
-                    for ln in range(ins.start_line, ins.end_line + 1):
-                        self._spans.setdefault(ln, (ins.start_line, col, end_line,
-                                                    self.line_end_col(end_line)))
-            except XBuildError:
-                pass
-        if line in self._spans:
-            return self._spans[line]
-        if 1 <= line <= len(self._starts):
-            return line, 1, line, self.line_end_col(line)
-        return line, 1, line, 1
 
 
 def counts(checked: list[Checked]) -> dict[str, int]:

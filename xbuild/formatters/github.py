@@ -28,7 +28,7 @@ def render(checked: list[Checked], *, color: bool = False) -> str:
             out.append(f"::error {props},title=xbuild::{_data(c.error.message)}")
             continue
         for f in c.findings:
-            start_line, _, end_line, _ = c.positions.span(f.line)
+            _, _, end_line, _ = f.region
             props = f"file={_prop(c.path)},line={f.line}"
             if end_line > f.line:
                 props += f",endLine={end_line}"

@@ -39,7 +39,7 @@ def report(checked: list[Checked]) -> dict[str, Any]:
                               "exit_code": c.error.exit_code}
         pos = c.positions
         for f in c.findings:
-            _, _, end_line, _ = pos.span(f.line)
+            _, _, end_line, _ = f.region
             edits = []
             for e in f.edits:
                 sl, sc = pos.line_col(e.start)
@@ -49,7 +49,7 @@ def report(checked: list[Checked]) -> dict[str, Any]:
                               "replacement": e.replacement})
             entry["findings"].append({
                 "code": f.code, "name": rule_name(f.code), "line": f.line,
-                "end_line": f.end_line or end_line, "stage": f.stage, "message": f.message,
+                "end_line": end_line, "stage": f.stage, "message": f.message,
                 "severity": f.severity, "fixed": f.fixed, "edits": edits})
         if c.result is not None:
             entry["stages"] = [{"index": s.index, "name": s.name, "line": s.line,

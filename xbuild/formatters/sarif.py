@@ -102,7 +102,7 @@ def log(checked: list[Checked]) -> dict[str, Any]:
             continue
         pos = c.positions
         for f in c.findings:
-            sl, sc, el, ec = pos.span(f.line)
+            sl, sc, el, ec = f.region
             res: dict[str, Any] = {
                 "ruleId": f.code,
                 "level": _LEVEL.get(f.severity, "warning"),
