@@ -305,13 +305,13 @@ def test_bom_is_kept() -> None:
 # -- internal errors --------------------------------------------------------------------
 
 def test_internal_error_is_one_line_in_process(tmp_path: Path, monkeypatch, capsys) -> None:
-    import xbuild.plan
+    import xbuild.convert
     from xbuild.cli import ISSUES_URL, main
 
-    def boom(ctx):
+    def boom(ctx, vetoes=None):
         raise RuntimeError("planner exploded")
 
-    monkeypatch.setattr(xbuild.plan, "plan", boom)
+    monkeypatch.setattr(xbuild.convert, "plan", boom)
     with pytest.raises(SystemExit) as info:
         main(["convert", str(HELLO)])
     assert info.value.code == EXIT_INTERNAL
@@ -326,7 +326,7 @@ def test_internal_error_is_one_line_from_the_cli(tmp_path: Path) -> None:
     df = tmp_path / "Dockerfile"
     df.write_bytes(HELLO.read_bytes())
     code = ("import sys, xbuild.plan\n"
-            "def boom(ctx): raise KeyError('stage')\n"
+            "def boom(ctx, vetoes=None): raise KeyError('stage')\n"
             "xbuild.plan.plan = boom\n"
             "from xbuild.cli import main\n"
             "main(sys.argv[1:])\n")

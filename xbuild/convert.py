@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from typing import TYPE_CHECKING
 
 from xbuild.context import Context, Fix
 from xbuild.errors import XBuildError
+from xbuild.plan import Plans, Veto, plan
 from xbuild.result import (
     ALREADY,
     KEPT,
@@ -21,26 +21,32 @@ from xbuild.result import (
     StageReport,
 )
 
-if TYPE_CHECKING:
-    from xbuild.plan import Plans
-
 
 def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> Result:
     """Convert one Dockerfile's text. Pure: no I/O except reading ``options.context``.
 
     Raises ``XBuildError`` for input BuildKit would reject (one line, with the line).
     """
-    from xbuild.plan import plan
     from xbuild.rules import REGISTRY
 
     ctx = Context.from_text(text, path, options)
     check_ignore_comments(ctx)
-    plans = plan(ctx)
-    fixes: list[Fix] = []
-    for rule in REGISTRY:
-        fixes.extend(rule.check(ctx, plans))
-    fixes = _drop_ignored(ctx, plans, fixes)
-    fixes = _checked(ctx, plans, fixes, text, path, options)
+    # One way through: plan, run the rules, and when a unit's rewrite cannot stand (a part
+    # of it is ignored, or xbuild's own check of the result fails), plan again with that
+    # unit vetoed. Plans are never edited after the rules saw them; each round vetoes at
+    # least one more stage, so this ends.
+    vetoes: dict[int, Veto] = {}
+    while True:
+        plans = plan(ctx, vetoes)
+        fixes = [f for rule in REGISTRY for f in rule.check(ctx, plans)]
+        new = _ignore_vetoes(ctx, plans, fixes)
+        fixes = [f for f in fixes if not _is_ignored(ctx, f)]
+        if not new:
+            new = _check_vetoes(ctx, plans, fixes, text, path, options)
+        new = {i: v for i, v in new.items() if i not in vetoes}
+        if not new:
+            break
+        vetoes |= new
     # One replacement per insertion point: a consumer applying a finding's fix
     # (SARIF) cannot know in which order two insertions at one offset belong.
     fixes = [dataclasses.replace(f, edits=coalesce(f.edits)) if len(f.edits) > 1 else f
@@ -71,27 +77,23 @@ REWRITE_CODES = frozenset({"XB001", "XB002", "XB003", "XB004",
                            "XB020", "XB021", "XB022", "XB023", "XB024"})
 
 
-def _drop_ignored(ctx: Context, plans: Plans, fixes: list[Fix]) -> list[Fix]:
+def _is_ignored(ctx: Context, fix: Fix) -> bool:
+    return fix.code in ctx.options.ignore or _ignored(ctx, fix)
+
+
+def _ignore_vetoes(ctx: Context, plans: Plans, fixes: list[Fix]) -> dict[int, Veto]:
     """Honour --ignore / config / ``# xbuild: ignore`` comments. Ignoring one part of
     a stage's rewrite leaves that whole rewrite out (the stage stays as it is)."""
-    ignored = [f for f in fixes if f.code in ctx.options.ignore or _ignored(ctx, f)]
+    out: dict[int, Veto] = {}
+    ignored = [f for f in fixes if f.code in REWRITE_CODES and f.edits and _is_ignored(ctx, f)]
     if not ignored:
-        return fixes
-    dropped_units = []
+        return out
     for unit in _units(ctx, plans):
-        hit = next((f for f in ignored if f.stage in unit and f.code in REWRITE_CODES
-                    and f.edits), None)
+        hit = next((f for f in ignored if f.stage in unit), None)
         if hit is not None:
-            dropped_units.append(unit)
-            for i in sorted(unit):
-                plans[i].action = KEPT
-                plans[i].move_root = False
-                plans[i].reasons = [(hit.line, f"{hit.code} is ignored, and a stage's rewrite "
-                                               "is all or nothing: left as it is")]
-    dead = {id(f) for f in ignored}
-    for unit in dropped_units:
-        dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
-    return [f for f in fixes if id(f) not in dead]
+            why = f"{hit.code} is ignored, and a stage's rewrite is all or nothing: left as it is"
+            out.update({i: Veto(KEPT, hit.line, why) for i in unit})
+    return out
 
 
 def merge_duplicates(fixes: list[Fix]) -> list[Fix]:
@@ -120,25 +122,24 @@ def _units(ctx: Context, plans: Plans) -> list[set[int]]:
     return units
 
 
-def _checked(ctx: Context, plans: Plans, fixes: list[Fix], text: str, path: str,
-             options: Options) -> list[Fix]:
+def _check_vetoes(ctx: Context, plans: Plans, fixes: list[Fix], text: str, path: str,
+                  options: Options) -> dict[int, Veto]:
     """xbuild checks its own work: the rewritten file is analysed again, and every
     stage it moved or rewrote must now cross-compile (the planner calls it already
     cross, or it is an asset stage) with nothing native leaving it. A unit that fails
-    is left as it was, with the reason; never a half-converted stage."""
+    is vetoed, with the reason: never a half-converted stage."""
     from xbuild.artifacts import export_blockers
-    from xbuild.plan import plan
 
+    out: dict[int, Veto] = {}
     units = _units(ctx, plans)
     if not units:
-        return fixes
+        return out
     try:
         new_text = apply_edits(text, [e for f in fixes for e in f.edits])
         after = Context.from_text(new_text, path, options)
         plans_after = plan(after)
     except (ValueError, XBuildError):
-        return fixes  # reported by the callers' own checks
-    dead: set[int] = set()
+        return out  # reported by the callers' own checks
     for unit in units:
         problems: list[tuple[int, str]] = []
         for i in sorted(unit):
@@ -156,13 +157,10 @@ def _checked(ctx: Context, plans: Plans, fixes: list[Fix], text: str, path: str,
             continue
         line, why = problems[0]
         for i in sorted(unit):
-            plans[i].action = REFUSED if i in ctx.graph.feeds else KEPT
-            plans[i].move_root = False
-            plans[i].reasons = [(ctx.df.stages[i].from_.line,
-                                 f"xbuild's own rewrite failed its check (line {line} of the "
-                                 f"rewritten file: {why}); left as it is")]
-        dead |= {id(f) for f in fixes if f.stage in unit and f.code in REWRITE_CODES}
-    return [f for f in fixes if id(f) not in dead]
+            out[i] = Veto(REFUSED if i in ctx.graph.feeds else KEPT, ctx.df.stages[i].from_.line,
+                          f"xbuild's own rewrite failed its check (line {line} of the rewritten "
+                          f"file: {why}); left as it is")
+    return out
 
 
 def coalesce(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:

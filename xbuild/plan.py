@@ -17,8 +17,9 @@ reason and the line. https://docs.docker.com/build/building/multi-platform/#cros
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from xbuild.analysis import Step
 from xbuild.artifacts import export_blockers, promote_shipped_tools
@@ -51,28 +52,63 @@ _COMPILE_KINDS = {GO_BUILD, CARGO, CC, INDIRECT}
 _CONST_PLATFORM = re.compile(r"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class StagePlan:
+    """One stage's decision, fixed once made: rules read it, nothing rewrites it."""
+
     index: int
     action: str = KEPT
     recipe: Recipe | None = None
-    reasons: list[tuple[int, str]] = field(default_factory=list)
+    reasons: tuple[tuple[int, str], ...] = ()
     cross: CrossPlan | None = None
     move_root: bool = False  # this stage's FROM gets --platform=$BUILDPLATFORM
     asset: bool = False  # moved as a platform-neutral asset stage
 
 
+@dataclass(frozen=True)
+class Veto:
+    """A stage the planner must leave as it is, decided after a first plan: a part of
+    its rewrite is ignored (``--ignore``, ``# xbuild: ignore``), or xbuild's own check
+    of the rewritten file failed. ``action`` is KEPT or REFUSED."""
+
+    action: str
+    line: int
+    reason: str
+
+
+@dataclass
+class _Draft:
+    """A StagePlan while the planner is still deciding it."""
+
+    index: int
+    action: str = KEPT
+    recipe: Recipe | None = None
+    reasons: list[tuple[int, str]] = field(default_factory=list)
+    cross: CrossPlan | None = None
+    move_root: bool = False
+    asset: bool = False
+
+    def veto(self, v: Veto) -> None:
+        self.action, self.reasons = v.action, [(v.line, v.reason)]
+
+    def freeze(self) -> StagePlan:
+        return StagePlan(self.index, self.action, self.recipe, tuple(self.reasons), self.cross,
+                         self.move_root, self.asset)
+
+
 # the plan of each stage, by stage index: what every rule's check() receives
-Plans = dict[int, StagePlan]
+Plans = Mapping[int, StagePlan]
 
 
-def plan(ctx: Context) -> Plans:
+def plan(ctx: Context, vetoes: Mapping[int, Veto] | None = None) -> Plans:
     """Each stage's decision. First, a ``go install tool@v`` whose binary leaves its stage
-    is taken for the product it is (``xbuild.artifacts.promote_shipped_tools``)."""
+    is taken for the product it is (``xbuild.artifacts.promote_shipped_tools``). A tree
+    holding a vetoed stage does not move, and a vetoed stage is not rewritten."""
+    vetoes = vetoes or {}
     promote_shipped_tools(ctx)
     g = ctx.graph
     stages = ctx.df.stages
-    plans = {st.index: StagePlan(st.index) for st in stages}
+    plans = {st.index: _Draft(st.index) for st in stages}
     for st in stages:
         for candidate in recipes():
             if candidate.detect(ctx, st.index):
@@ -88,6 +124,9 @@ def plan(ctx: Context) -> Plans:
             continue
         if g.on_build_platform(root):
             for i in compiling:
+                if i in vetoes:
+                    plans[i].veto(vetoes[i])
+                    continue
                 r = plans[i].recipe
                 assert r is not None
                 if r.already_cross(ctx, i):
@@ -113,6 +152,11 @@ def plan(ctx: Context) -> Plans:
         asset = not compiling and _is_asset_tree(ctx, tree)
         if not compiling and not asset:
             continue
+        if any(i in vetoes for i in tree):
+            for i in tree:
+                if i in vetoes:
+                    plans[i].veto(vetoes[i])
+            continue
         blockers = _tree_blockers(ctx, root, tree, plans, asset)
         if blockers:
             for i in (compiling or [root]):
@@ -131,7 +175,7 @@ def plan(ctx: Context) -> Plans:
     # recipe took: say so (make, cargo, cc... until a recipe handles them).
     for i, line, command in compile_steps_left(ctx, plans):
         p = plans[i]
-        if p.action == KEPT:
+        if p.action == KEPT and i not in vetoes:
             p.action = REFUSED
             hint = ""
             if command.split()[0] in ("make", "go", "task", "mage", "just") and _is_go_stage(ctx, i):
@@ -145,10 +189,10 @@ def plan(ctx: Context) -> Plans:
                         "use GOARCH=$TARGETARCH") + hint
             p.reasons.append((line, f"compiles with `{command}`, which xbuild does not rewrite"
                                     + hint))
-    return plans
+    return MappingProxyType({i: d.freeze() for i, d in plans.items()})
 
 
-def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, StagePlan],
+def _tree_blockers(ctx: Context, root: int, tree: list[int], plans: dict[int, _Draft],
                    asset: bool) -> list[tuple[int, str]]:
     g = ctx.graph
     stages = ctx.df.stages
@@ -327,7 +371,7 @@ def _is_go_stage(ctx: Context, index: int) -> bool:
     return any(s.cmd.name == "go" for i in g.chain(index) for s in ctx.facts[i].steps)
 
 
-def compile_steps_left(ctx: Context, plans: dict[int, StagePlan]) -> list[tuple[int, int, str]]:
+def compile_steps_left(ctx: Context, plans: Mapping[int, _Draft | StagePlan]) -> list[tuple[int, int, str]]:
     """(stage, line, command) of compile steps still emulated in stages the export needs."""
     out = []
     for i in sorted(ctx.graph.feeds):
