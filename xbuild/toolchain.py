@@ -188,52 +188,6 @@ def setup_anchor(ctx: Context, index: int, use: Instruction) -> Instruction:
     return use
 
 
-def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
-                use: Instruction) -> list[Fix]:
-    """The toolchain setup of a stage: xx and clang after its FROM (platform-neutral),
-    and before ``use`` (after ``ARG TARGETPLATFORM``) the target half."""
-    st = ctx.df.stages[index]
-    run = ctx.keyword("RUN")
-    pkgs = list(needs.dev_packages)
-    apk = tc.distro == "alpine"
-    fixes: list[Fix] = []
-    if tc.helper == "xx":
-        from_end = st.from_.end
-        nl = ctx.df.newline
-        if not ctx.df.text[st.from_.start:from_end].endswith("\n"):
-            nl_before = nl
-        else:
-            nl_before = ""
-        native = ("apk add --no-cache clang lld" if apk else
-                  "apt-get update && apt-get install -y --no-install-recommends clang lld")
-        # two edits: each inserted line is one instruction
-        fixes.append(Fix(SETUP_CODE, st.from_.line,
-                         "tonistiigi/xx (pinned by digest) and clang+lld for the build machine",
-                         index, (Edit(from_end, from_end, f"{nl_before}{ctx.keyword('COPY')} "
-                                      f"--from={XX_IMAGE} / /{nl}", SETUP_CODE, -3),
-                                 Edit(from_end, from_end, f"{run} {native}{nl}", SETUP_CODE,
-                                      -2))))
-        add = "xx-apk add --no-cache" if apk else "xx-apt-get install -y --no-install-recommends"
-        target = [f"{add} {' '.join(['xx-c-essentials'] + pkgs)}",
-                  "xx-clang --setup-target-triple"]
-        line = f"{run} " + " && ".join(target)
-        fixes.append(Fix(SETUP_CODE, use.line,
-                         "target C library and headers installed with xx"
-                         + (f" ({', '.join(pkgs)})" if pkgs else ""),
-                         index, (ctx.insert_before(use, line, SETUP_CODE, 1),)))
-        return fixes
-    esc, nl = ctx.df.escape, ctx.df.newline
-    lines = crossmap.shell_lines(ctx.options.platforms, needs)
-    text = crossmap.comment(needs) + nl + f"{run} " + f" {esc}{nl}".join(lines)
-    msg = (f"target toolchain: $TARGETPLATFORM mapped by xbuild's platform table "
-           f"({', '.join(ctx.options.platforms)}), variables in {ENV_FILE}; cross gcc")
-    if pkgs:
-        msg += " and " + ", ".join(f"{p}:<debarch>" for p in pkgs)
-    fixes.append(Fix(SETUP_CODE, use.line, msg, index,
-                     (ctx.insert_before(use, text, SETUP_CODE, 1),)))
-    return fixes
-
-
 def author_cross_compiles(ctx: Context, index: int) -> bool:
     """The stage uses xx, or its chain names a TARGET* ARG: its author cross-compiles."""
     if XX in ctx.facts[index].kinds():
@@ -250,7 +204,7 @@ def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
         return None
     tc = toolchain(ctx, index, lang)
     if not tc.ok:
-        plan.fixes.append(Fix(code, ctx.df.stages[index].from_.line,
+        plan.findings.append(Fix(code, ctx.df.stages[index].from_.line,
                               "cannot cross-compile: " + tc.reasons[0][1], index))
         return None
     return tc
@@ -258,20 +212,18 @@ def cross_toolchain(ctx: Context, index: int, lang: str, code: str,
 
 def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs: crossmap.Needs,
                  uses: list[Instruction]) -> None:
-    """Per-platform cache ids, then the first instruction that needs the target (of
-    ``uses`` and the rewritten mounts) and the toolchain setup before the project's
-    sources (``setup_anchor``), unless the stage (or an ancestor) has one."""
-    for ins, fix in cache_mount_fixes(ctx, index, CACHE_CODE):
-        plan.fixes.append(fix)
-        uses.append(ins)
+    """Settle where the toolchain goes: the first instruction that needs the target (of
+    ``uses`` and the cache mounts XB022 makes per-platform), and the setup before the
+    project's sources (``setup_anchor``), unless the stage (or an ancestor) has one.
+    The edits are the rules' (XB021 the setup, XB022 the cache ids)."""
+    plan.toolchain, plan.needs = tc, needs
+    uses = uses + [ins for ins, _ in per_platform_mounts(ctx, index)]
     if not uses:
         return
     first = min(uses, key=lambda ins: ins.index)
     plan.first_target_use = first
     if not has_setup(ctx, index):
-        anchor = setup_anchor(ctx, index, first)
-        plan.first_target_use = anchor
-        plan.fixes.extend(setup_fixes(ctx, index, tc, needs, anchor))
+        plan.first_target_use = plan.setup_at = setup_anchor(ctx, index, first)
 
 
 def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
@@ -331,23 +283,16 @@ def run_prefix_once(ctx: Context, ins: Instruction, code: str,
 
 # -- per-platform cache mounts ----------------------------------------------------------
 
-def cache_mount_fixes(ctx: Context, index: int, code: str) -> list[tuple[Instruction, Fix]]:
-    """Cache mounts on target/, build, apt, apk or ccache dirs get a per-platform id
-    (the table and the parser: ``xbuild.mounts``).
+def per_platform_mounts(ctx: Context, index: int) -> list[tuple[Instruction, mnt.Mount]]:
+    """The cache mounts of a moved stage that rule XB022 gives a per-platform id: on
+    target/, build, apt, apk or ccache dirs (the table and the parser: ``xbuild.mounts``),
+    in a RUN that does not see ``ARG TARGETPLATFORM`` yet (else XB041 fixes it in place).
 
     Why: a cache mount is shared by every platform's build unless its id differs;
     once the stage runs on $BUILDPLATFORM the builds of all platforms run there
     concurrently and would share (and corrupt) one target/ directory.
     https://docs.docker.com/reference/dockerfile/#run---mounttypecache
     """
-    out = []
-    for ins in ctx.facts[index].stage.instructions[1:]:
-        for m in mnt.mounts(ins):
-            if mnt.shared_by_mistake(m) is None or ctx.graph.declares_arg(index, ins, "TARGETPLATFORM"):
-                continue  # declared already: XB041 fixes it in place
-            msg = f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
-            edits = tuple(mnt.per_platform_edits(ins, m, code)) if mnt.editable(ins, ctx.df.text, m) else ()
-            if not edits:
-                msg = f"cache mount on {m.target} is shared by every platform; add id=<name>-$TARGETPLATFORM"
-            out.append((ins, Fix(code, ins.line, msg, index, edits)))
-    return out
+    return [(ins, m) for ins in ctx.facts[index].stage.instructions[1:] for m in mnt.mounts(ins)
+            if mnt.shared_by_mistake(m) is not None
+            and not ctx.graph.declares_arg(index, ins, "TARGETPLATFORM")]

@@ -5,10 +5,12 @@ A recipe answers four questions about a stage (pure functions of the Context):
 - ``detect``: does this stage compile with my toolchain?
 - ``already_cross``: on $BUILDPLATFORM already, does it target $TARGET*?
 - ``blockers``: reasons (line, text) it must not move to $BUILDPLATFORM;
-- ``fixes``: the edits that make it compile for the target once it runs on
-  the build platform, and the first instruction that needs the target ARGs.
+- ``cross``: what it needs once it runs on the build platform (a ``CrossPlan``: the
+  cross toolchain, what that installs, where its setup goes, the first instruction
+  that needs the target ARGs).
 
-The planner (xbuild.plan) decides per FROM-chain; recipes never decide moves.
+The planner (xbuild.plan) decides per FROM-chain; recipes never decide moves and make
+no edits: each rewrite is one rule's (xbuild/rules/), the detector and fixer of it.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from xbuild.context import Context, Fix
+    from xbuild.crossmap import Needs
     from xbuild.model import Instruction
 
 
@@ -31,12 +32,19 @@ class Toolchain:
 class CrossPlan:
     """What a recipe needs done in one stage."""
 
-    fixes: list[Fix] = field(default_factory=list)
+    # reports without edits (no cross toolchain fits, said on the FROM line); every
+    # edit is a rule's (xbuild/rules/), made from this plan
+    findings: list[Fix] = field(default_factory=list)
     # the first instruction that must see the target ARGs, and which ARGs
     first_target_use: Instruction | None = None
     target_args: tuple[str, ...] = ("TARGETOS", "TARGETARCH", "TARGETVARIANT")
     # the cross C toolchain chosen for the stage (xbuild.toolchain), when it needs one
     toolchain: Toolchain | None = None
+    # what the toolchain setup installs and maps (set once the toolchain is settled:
+    # rules XB021 and XB022 rewrite only such stages)
+    needs: Needs | None = None
+    # where rule XB021 inserts the setup: None when the stage (or an ancestor) has one
+    setup_at: Instruction | None = None
 
 
 class Recipe(Protocol):

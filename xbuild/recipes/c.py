@@ -23,14 +23,11 @@ from typing import TYPE_CHECKING
 
 from xbuild import toolchain as tcm
 from xbuild.analysis import Step
-from xbuild.context import Fix
 from xbuild.recipes.base import CrossPlan
-from xbuild.result import Edit
 from xbuild.vocabulary import CC, INDIRECT, SCRIPT
 
 if TYPE_CHECKING:
     from xbuild.context import Context
-    from xbuild.model import Instruction
 
 CODE = "XB023"
 _MAKE = ("make", "gmake")
@@ -275,80 +272,52 @@ class CRecipe:
         return out
 
     def cross(self, ctx: Context, index: int) -> CrossPlan:
+        """The toolchain, what it installs, and where it goes; the build-system edits
+        are rule XB023's (``xbuild.rules.xb023_c_cross``), on ``self.rewrites``."""
         plan = CrossPlan(target_args=("TARGETPLATFORM",))
         tc = tcm.cross_toolchain(ctx, index, "c", CODE, plan)
         if tc is None:
             return plan
-        steps = self.compiles(ctx, index)
-        roles = {role(s) for s in steps}
-        configured = bool(roles & {"configure", "cmake", "meson"})
         xx = tc.helper == "xx"
-        cxx = uses_cxx(ctx, index, steps)
-        uses: list[Instruction] = []
-        prefixed: set[int] = set()
-        meson = False
+        steps = self.compiles(ctx, index)
+        rewrites = self.rewrites(ctx, index, xx)
+        strips = any(s.cmd.name == "strip" for s in ctx.facts[index].steps)
+        needs = tcm.needs_of(ctx, index, "c", cxx=uses_cxx(ctx, index, steps),
+                             cmake="cmake" in {role(s) for s in steps},
+                             meson=any(r == "meson" for _, r in rewrites), strip=strips and not xx)
+        tcm.finish_cross(ctx, index, plan, tc, needs, [s.ins for s, _ in rewrites])
+        return plan
+
+    def rewrites(self, ctx: Context, index: int, xx: bool) -> list[tuple[Step, str]]:
+        """The steps pointed at the target, with their role, in order: the compile steps
+        (the author's own ``--host``, toolchain file, cross file or ``CC=`` are left as
+        they are; make after a configure step builds what it configured), then a
+        ``strip`` after one of them (native helper only: with xx it is a blocker)."""
+        steps = self.compiles(ctx, index)
+        configured = bool({role(s) for s in steps} & {"configure", "cmake", "meson"})
         strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]
+        out: list[tuple[Step, str]] = []
         for s in steps + strips:
             r = role(s) if s.cmd.name != "strip" else "strip"
-            edits: list[Edit] = []
-            msg = ""
-            name = s.cmd.words[0]
-            if r == "configure":
-                if any(a.startswith("--host") for a in s.cmd.args):
-                    continue
-                host = '"$(xx-clang --print-target-triple)"' if xx else '"$GNU_TRIPLE"'
-                edits.append(Edit(name.end, name.end, f" --host={host}", CODE))
-                if xx:
-                    edits.append(Edit(s.cmd.start, s.cmd.start, "CC=xx-clang CXX=xx-clang++ ",
-                                      CODE, 1))
-                msg = "configure --host for the target triple"
-            elif r == "cmake":
-                if any("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a
-                       for a in s.cmd.args):
-                    continue
-                defs = ("$(xx-clang --print-cmake-defines)" if xx else
-                        '-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CMAKE_CPU" '
-                        '-DCMAKE_C_COMPILER="$CC"' + (' -DCMAKE_CXX_COMPILER="$CXX"' if cxx else ""))
-                sep = " " if xx or s.ins.is_json else f" {ctx.df.escape}{ctx.df.newline}      "
-                edits.append(Edit(name.end, name.end, sep + defs, CODE))
-                msg = "cmake configures a cross build (system, processor, compilers)"
-            elif r == "meson":
-                if any(a.startswith("--cross-file") for a in s.cmd.args):
-                    continue
-                anchor = s.cmd.words[1] if s.cmd.args[:1] == ["setup"] else name
-                edits.append(Edit(anchor.end, anchor.end,
-                                  f" --cross-file {tcm.MESON_CROSS_FILE}", CODE))
-                meson = True
-                msg = "meson setup with a cross file generated from the platform table"
-            elif r == "make":
-                if configured or any(a.startswith("CC=") for a in s.cmd.args):
-                    continue
-                vars_ = ("CC=xx-clang CXX=xx-clang++" if xx else
-                         'CC="$CC" CXX="$CXX" AR="$AR"' if cxx else 'CC="$CC" AR="$AR"')
-                edits.append(Edit(name.end, name.end, " " + vars_, CODE))
-                msg = "make with the target's compilers"
-            elif r == "compiler":
-                var = _CC_NAMES[_base(s.cmd.name)]
-                new = ("xx-clang" if var == "CC" else "xx-clang++") if xx else f'"${var}"'
-                edits.append(Edit(name.start, name.end, new, CODE))
-                msg = f"`{s.cmd.name}` replaced by the target's compiler"
-            elif r == "strip":
-                if xx or not uses:
-                    continue
-                edits.append(Edit(name.start, name.end, '"$STRIP"', CODE))
-                msg = "strip with the target's strip"
-            else:
+            args = s.cmd.args
+            authors_own = (
+                (r == "configure" and any(a.startswith("--host") for a in args))
+                or (r == "cmake" and any("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a
+                                         for a in args))
+                or (r == "meson" and any(a.startswith("--cross-file") for a in args))
+                or (r == "make" and (configured or any(a.startswith("CC=") for a in args))))
+            if authors_own or (r == "strip" and (xx or not out)) or r not in _REWRITTEN_ROLES:
                 continue
-            if not xx:
-                e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
-                if e is not None:
-                    edits.append(e)
-            uses.append(s.ins)
-            plan.fixes.append(Fix(CODE, s.line, msg, index, tuple(edits)))
-        needs = tcm.needs_of(ctx, index, "c", cxx=cxx, cmake="cmake" in roles, meson=meson,
-                             strip=bool(strips) and not xx)
-        tcm.finish_cross(ctx, index, plan, tc, needs, uses)
-        return plan
+            out.append((s, r))
+        return out
+
+
+_REWRITTEN_ROLES = frozenset({"configure", "cmake", "meson", "make", "compiler", "strip"})
+
+
+def compiler_var(name: str) -> str:
+    """CC or CXX: the variable a direct compiler call (``gcc``, ``clang++``...) stands for."""
+    return _CC_NAMES[_base(name)]
 
 
 _CXX_SOURCES = (".cc", ".cpp", ".cxx", ".c++", ".C")

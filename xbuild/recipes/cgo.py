@@ -13,15 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from xbuild import toolchain as tcm
-from xbuild.context import Fix
-from xbuild.result import Edit
 
 if TYPE_CHECKING:
     from xbuild.analysis import Step
     from xbuild.context import Context
     from xbuild.recipes.base import CrossPlan
-
-CODE = "XB024"
 
 
 def cgo_cross(ctx: Context, index: int, steps: list[Step], plan: CrossPlan) -> None:
@@ -29,18 +25,6 @@ def cgo_cross(ctx: Context, index: int, steps: list[Step], plan: CrossPlan) -> N
     if not tc.ok:
         return
     plan.target_args = tuple(plan.target_args) + ("TARGETPLATFORM",)
-    prefixed: set[int] = set()
-    for s in steps:
-        if tc.helper == "xx":
-            w = s.cmd.words[0]
-            edits = (Edit(w.start, w.end, "xx-go", CODE),)
-            msg = "cgo build through xx-go (target C compiler and pkg-config)"
-        else:
-            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
-            if e is None:
-                continue
-            edits = (e,)
-            msg = "cgo build with the target's cross gcc (CC) and pkg-config directory"
-        plan.fixes.append(Fix(CODE, s.line, msg, index, edits))
+    # the edits of the cgo builds are rule XB024's (xbuild/rules/xb024_cgo_cross.py)
     tcm.finish_cross(ctx, index, plan, tc, tcm.needs_of(ctx, index, "cgo"),
                      [plan.first_target_use or steps[0].ins])

@@ -1,9 +1,8 @@
 """How a finding reads: the problem, then its fix.
 
-The recipes (xbuild/recipes/) describe each edit they make ("`cargo build` compiles
-for the target triple"); a finding shown in a pull request must instead say what is
-wrong and what to do. ``reword`` turns a recipe's description into that shape for the
-rules that pass recipe fixes through, so the recipes' texts stay theirs.
+Each rewrite rule describes the edit it makes ("`cargo build` compiles for the target
+triple"); a finding shown in a pull request must instead say what is wrong and what to
+do. ``reword`` turns that description into this shape.
 """
 
 from __future__ import annotations
@@ -16,12 +15,6 @@ from xbuild.context import Fix
 from xbuild.plan import Plans as Plans  # what every rule's check() receives
 
 ON_BUILD = "once the stage runs on $BUILDPLATFORM"
-
-
-def passthrough(plans: Plans, code: str) -> list[Fix]:
-    """The fixes the stages' cross recipes made for ``code``."""
-    return [f for p in plans.values() if p.cross is not None
-            for f in p.cross.fixes if f.code == code]
 
 
 def reword(fixes: Iterable[Fix], problem: str,

@@ -51,7 +51,7 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
         if p.cross is None:
             continue
         # the recipe's own XB020: no cross toolchain fits (said on the FROM line)
-        fixes.extend(f for f in p.cross.fixes if f.code == CODE)
+        fixes.extend(f for f in p.cross.findings if f.code == CODE)
         if p.recipe is RUST and p.cross.toolchain is not None:
             fixes.extend(target_fixes(ctx, index, p.cross.toolchain))
     return reword(fixes, PROBLEM, (

@@ -29,8 +29,13 @@ After:
 
 from __future__ import annotations
 
+from xbuild import crossmap
+from xbuild import toolchain as tcm
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
+from xbuild.model import Instruction
+from xbuild.recipes.base import Toolchain
+from xbuild.result import Edit
+from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB021"
 NAME = "cross-toolchain-setup"
@@ -40,4 +45,58 @@ PROBLEM = (f"{ON_BUILD}, its compiler needs a linker, C library and headers for 
 
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
-    return reword(passthrough(plans, CODE), PROBLEM)
+    """The setup of every stage whose recipe settled a toolchain and where it goes
+    (``xbuild.toolchain.finish_cross``)."""
+    fixes: list[Fix] = []
+    for index, p in plans.items():
+        c = p.cross
+        if c is not None and c.toolchain is not None and c.needs is not None \
+                and c.setup_at is not None:
+            fixes.extend(setup_fixes(ctx, index, c.toolchain, c.needs, c.setup_at))
+    return reword(fixes, PROBLEM)
+
+
+def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,
+                use: Instruction) -> list[Fix]:
+    """The toolchain setup of a stage: xx and clang after its FROM (platform-neutral),
+    and before ``use`` (after ``ARG TARGETPLATFORM``) the target half."""
+    st = ctx.df.stages[index]
+    run = ctx.keyword("RUN")
+    pkgs = list(needs.dev_packages)
+    apk = tc.distro == "alpine"
+    fixes: list[Fix] = []
+    if tc.helper == "xx":
+        from_end = st.from_.end
+        nl = ctx.df.newline
+        if not ctx.df.text[st.from_.start:from_end].endswith("\n"):
+            nl_before = nl
+        else:
+            nl_before = ""
+        native = ("apk add --no-cache clang lld" if apk else
+                  "apt-get update && apt-get install -y --no-install-recommends clang lld")
+        # two edits: each inserted line is one instruction
+        fixes.append(Fix(CODE, st.from_.line,
+                         "tonistiigi/xx (pinned by digest) and clang+lld for the build machine",
+                         index, (Edit(from_end, from_end, f"{nl_before}{ctx.keyword('COPY')} "
+                                      f"--from={tcm.XX_IMAGE} / /{nl}", CODE, -3),
+                                 Edit(from_end, from_end, f"{run} {native}{nl}", CODE,
+                                      -2))))
+        add = "xx-apk add --no-cache" if apk else "xx-apt-get install -y --no-install-recommends"
+        target = [f"{add} {' '.join(['xx-c-essentials'] + pkgs)}",
+                  "xx-clang --setup-target-triple"]
+        line = f"{run} " + " && ".join(target)
+        fixes.append(Fix(CODE, use.line,
+                         "target C library and headers installed with xx"
+                         + (f" ({', '.join(pkgs)})" if pkgs else ""),
+                         index, (ctx.insert_before(use, line, CODE, 1),)))
+        return fixes
+    esc, nl = ctx.df.escape, ctx.df.newline
+    lines = crossmap.shell_lines(ctx.options.platforms, needs)
+    text = crossmap.comment(needs) + nl + f"{run} " + f" {esc}{nl}".join(lines)
+    msg = (f"target toolchain: $TARGETPLATFORM mapped by xbuild's platform table "
+           f"({', '.join(ctx.options.platforms)}), variables in {tcm.ENV_FILE}; cross gcc")
+    if pkgs:
+        msg += " and " + ", ".join(f"{p}:<debarch>" for p in pkgs)
+    fixes.append(Fix(CODE, use.line, msg, index,
+                     (ctx.insert_before(use, text, CODE, 1),)))
+    return fixes

@@ -14,8 +14,10 @@ After:
 
 from __future__ import annotations
 
+from xbuild import mounts as mnt
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
+from xbuild.rules._wording import ON_BUILD, Plans, reword
+from xbuild.toolchain import per_platform_mounts
 
 CODE = "XB022"
 NAME = "cache-id-per-platform"
@@ -25,7 +27,29 @@ PROBLEM = (f"{ON_BUILD}, every target platform's build runs there side by side a
 
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
-    return reword(passthrough(plans, CODE), PROBLEM, (
+    return reword(_fixes(ctx, plans), PROBLEM, (
         (r"cache mount on (\S+) gets a per-platform id.*",
          rf"cache mount on \1 would be shared by every target platform's build {ON_BUILD}; "
          "give it a per-platform id"),))
+
+
+def fixed_lines(ctx: Context, plans: Plans) -> set[int]:
+    """Lines of the RUNs whose cache ids this rule makes per-platform (XB041 skips them)."""
+    return {ins.line for i in rewritten(plans) for ins, _ in per_platform_mounts(ctx, i)}
+
+
+def rewritten(plans: Plans) -> list[int]:
+    """Stages whose recipe settled a cross toolchain (``xbuild.toolchain.finish_cross``)."""
+    return [i for i, p in plans.items() if p.cross is not None and p.cross.needs is not None]
+
+
+def _fixes(ctx: Context, plans: Plans) -> list[Fix]:
+    out = []
+    for index in rewritten(plans):
+        for ins, m in per_platform_mounts(ctx, index):
+            edits = tuple(mnt.per_platform_edits(ins, m, CODE)) if mnt.editable(ins, ctx.df.text, m) else ()
+            msg = (f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"
+                   if edits else
+                   f"cache mount on {m.target} is shared by every platform; add id=<name>-$TARGETPLATFORM")
+            out.append(Fix(CODE, ins.line, msg, index, edits))
+    return out

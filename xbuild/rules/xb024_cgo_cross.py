@@ -20,8 +20,13 @@ After (Debian):
 
 from __future__ import annotations
 
+from xbuild import toolchain as tcm
+from xbuild.analysis import Step
 from xbuild.context import Context, Fix
-from xbuild.rules._wording import ON_BUILD, Plans, passthrough, reword
+from xbuild.recipes.base import Toolchain
+from xbuild.recipes.go import GO
+from xbuild.result import Edit
+from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB024"
 NAME = "cgo-cross-toolchain"
@@ -30,4 +35,33 @@ PROBLEM = f"{ON_BUILD}, cgo compiles its C code for the build machine"
 
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
-    return reword(passthrough(plans, CODE), PROBLEM)
+    """The cgo builds of every stage whose Go recipe settled a cross C toolchain for them
+    (``xbuild.recipes.cgo``)."""
+    fixes: list[Fix] = []
+    for index, p in plans.items():
+        c = p.cross
+        if c is None or c.toolchain is None or c.needs is None or c.needs.lang != "cgo":
+            continue
+        steps = [s for s in ctx.facts[index].go_builds if GO.uses_cgo(ctx, index, s)]
+        fixes.extend(cgo_fixes(ctx, index, steps, c.toolchain))
+    return reword(fixes, PROBLEM)
+
+
+def cgo_fixes(ctx: Context, index: int, steps: list[Step], tc: Toolchain) -> list[Fix]:
+    """xx: ``go`` becomes ``xx-go``; native: the RUN sources the environment file that
+    exports CC and PKG_CONFIG_LIBDIR (once per RUN)."""
+    out: list[Fix] = []
+    prefixed: set[int] = set()
+    for s in steps:
+        if tc.helper == "xx":
+            w = s.cmd.words[0]
+            edits: tuple[Edit, ...] = (Edit(w.start, w.end, "xx-go", CODE),)
+            msg = "cgo build through xx-go (target C compiler and pkg-config)"
+        else:
+            e = tcm.run_prefix_once(ctx, s.ins, CODE, prefixed)
+            if e is None:
+                continue
+            edits = (e,)
+            msg = "cgo build with the target's cross gcc (CC) and pkg-config directory"
+        out.append(Fix(CODE, s.line, msg, index, edits))
+    return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from xbuild import mounts as mnt
 from xbuild.context import Context, Fix
+from xbuild.rules import xb022_cache_per_platform as xb022
 from xbuild.rules._wording import Plans
 
 CODE = "XB041"
@@ -33,10 +34,9 @@ NAME = "cache-mount-per-platform"
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
-    # RUNs whose cache ids a cross recipe already makes per-platform (XB022, with
-    # the ARG TARGETPLATFORM it inserts): one fix, not a fix and a report
-    fixed_by_recipe = {f.line for p in plans.values() if p.cross is not None
-                       for f in p.cross.fixes if f.code == "XB022"}
+    # RUNs whose cache ids XB022 makes per-platform (with the ARG TARGETPLATFORM that
+    # XB002 inserts): one fix, not a fix and a report
+    fixed_by_recipe = xb022.fixed_lines(ctx, plans)
     for st in ctx.df.stages:
         for ins in st.instructions[1:]:
             if ins.line in fixed_by_recipe:
