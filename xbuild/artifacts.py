@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from xbuild.cargo import cargo_role
+from xbuild.images import Image
 from xbuild.mounts import mounts
 from xbuild.vocabulary import (
     CARGO,
@@ -93,9 +94,9 @@ def _opt(args: list[str], *names: str) -> str | None:
     return None
 
 
-def _image(ctx: Context, index: int) -> str:
+def _image(ctx: Context, index: int) -> Image:
     g = ctx.graph
-    return g.resolved_base.get(g.root(index), "").lower().split("@")[0].rsplit("/", 1)[-1]
+    return Image(g.resolved_base.get(g.root(index), ""))
 
 
 class _Tracker:
@@ -106,10 +107,9 @@ class _Tracker:
         self.index = index
         image = _image(ctx, index)
         env = {k: v for k, v in ctx.env(index).items() if v}
-        self.gopath = env.get("GOPATH", "/go" if image.startswith("golang") else "/root/go")
+        self.gopath = env.get("GOPATH", "/go" if image.golang else "/root/go")
         self.gobin = env.get("GOBIN")
-        self.cargo_home = env.get("CARGO_HOME", "/usr/local/cargo" if image.startswith(
-            ("rust", "cargo-chef", "clux")) else "/root/.cargo")
+        self.cargo_home = env.get("CARGO_HOME", image.cargo_home)
         self.outputs: list[Output] = []
         self.prefix = "/usr/local"  # ./configure --prefix / cmake -DCMAKE_INSTALL_PREFIX
 
@@ -120,7 +120,7 @@ class _Tracker:
     def walk(self) -> list[Output]:
         ctx = self.ctx
         for i in reversed(ctx.graph.chain(self.index)):
-            cwd = "/go" if _image(ctx, i).startswith("golang") else "/"
+            cwd = "/go" if _image(ctx, i).golang else "/"
             facts = ctx.facts[i]
             for ins in facts.stage.instructions[1:]:
                 if ins.cmd == "WORKDIR":

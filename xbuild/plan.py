@@ -25,6 +25,7 @@ from xbuild.analysis import Step
 from xbuild.artifacts import export_blockers, promote_shipped_tools
 from xbuild.cargo import cargo_role
 from xbuild.context import Context
+from xbuild.images import Image
 from xbuild.recipes import CrossPlan, Recipe, recipes
 from xbuild.result import ALREADY, KEPT, MOVED, REFUSED, REWRITTEN
 from xbuild.vocabulary import (
@@ -366,7 +367,7 @@ def _is_asset_tree(ctx: Context, tree: list[int]) -> bool:
 def _is_go_stage(ctx: Context, index: int) -> bool:
     """A Go builder: a golang image at the root, or go commands in the chain."""
     g = ctx.graph
-    if g.resolved_base.get(g.root(index), "").split("/")[-1].startswith("golang"):
+    if Image(g.resolved_base.get(g.root(index), "")).golang:
         return True
     return any(s.cmd.name == "go" for i in g.chain(index) for s in ctx.facts[i].steps)
 

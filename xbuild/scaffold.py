@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from xbuild import crossmap
 from xbuild import platforms as plat
 from xbuild.errors import UsageError, XBuildError
+from xbuild.images import Image
 from xbuild.project import CProject, GoProject, Project, RustProject, go_binary_name
 
 # Build images when the project pins nothing. Go and Rust follow the project
@@ -140,7 +141,7 @@ def _is_debian_like(image: str) -> bool:
 
 
 def _check_runtime(image: str, glibc: bool) -> None:
-    if glibc and (image == "scratch" or re.search(r"alpine|distroless/static|busybox:.*musl", image)):
+    if glibc and Image(image).libc in ("musl", "none"):
         raise UsageError(f"--runtime {image}: the binary links glibc (cgo, Rust gnu target or C) and "
                          f"will not start there; use a glibc image such as {GLIBC_RUNTIME}")
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from xbuild import crossmap
 from xbuild import mounts as mnt
 from xbuild.context import Fix
+from xbuild.images import Image
 from xbuild.platforms import Platform
 from xbuild.recipes.base import Toolchain as Toolchain
 from xbuild.result import Edit
@@ -43,44 +44,10 @@ XX_IMAGE = ("tonistiigi/xx:1.9.0@sha256:"
 SETUP_CODE = "XB021"
 CACHE_CODE = "XB022"
 
-# Base images by what they are built on. Matched on the image name (registry and
-# tag removed); a tag containing "alpine" means Alpine.
-_DEBIAN_IMAGES = frozenset({"rust", "golang", "gcc", "buildpack-deps", "debian", "cargo-chef"})
-_UBUNTU_IMAGES = frozenset({"ubuntu"})
-_ALPINE_IMAGES = frozenset({"alpine"})
-# Images whose C toolchain only targets one fixed architecture.
-_FIXED_TOOLCHAIN = (
-    ("muslrust", "clux/muslrust ships its musl C toolchain for its own architecture only"),
-    ("rust-musl-cross", "rust-musl-cross images hard-code one target triple"),
-    ("blackdex/rust-musl", "blackdex/rust-musl images hard-code one target triple"),
-    ("cross-rs/", "cross-rs images hard-code one target triple"),
-    ("windows", "a Windows base image"),
-    ("servercore", "a Windows base image"),
-    ("nanoserver", "a Windows base image"),
-)
 # Commands that ask the machine for its architecture: on $BUILDPLATFORM they
 # answer the build machine's, not the target's.
 # -dev packages that are build tools (they must match the build machine).
 _NATIVE_DEV = re.compile(r"^(libclang.*|clang.*|llvm.*|libc6-dev|libc-dev|musl-dev|libstdc\+\+.*)$")
-
-
-def _image_name(ref: str) -> tuple[str, str]:
-    """(name without registry, tag) of an image reference, lower-cased."""
-    ref = ref.lower().split("@", 1)[0]
-    name, _, tag = ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (ref, "", "")
-    return name, tag
-
-
-def distro_of(image: str) -> str:
-    name, tag = _image_name(image)
-    short = name.rsplit("/", 1)[-1]
-    if "alpine" in tag or short in _ALPINE_IMAGES or "alpine" in short:
-        return "alpine"
-    if short in _UBUNTU_IMAGES:
-        return "ubuntu"
-    if short in _DEBIAN_IMAGES:
-        return "debian"
-    return "unknown"
 
 
 def builder_image(ctx: Context, index: int) -> str:
@@ -94,14 +61,14 @@ def toolchain(ctx: Context, index: int, lang: str) -> Toolchain:
     root = ctx.graph.root(index)
     image = builder_image(ctx, index)
     stage_line = ctx.df.stages[root].from_.line
-    tc = Toolchain(distro_of(image), "native", image=image)
-    low = image.lower()
-    for needle, why in _FIXED_TOOLCHAIN:
-        if needle in low:
-            tc.reasons.append((stage_line, f"builder `{image}`: {why}; it cannot cross-compile "
-                                           "for other platforms"))
-            return tc
-    if "$" in image:
+    ref = Image(image)
+    tc = Toolchain(ref.distro, "native", image=image)
+    why = ref.fixed_toolchain
+    if why is not None:
+        tc.reasons.append((stage_line, f"builder `{image}`: {why}; it cannot cross-compile "
+                                       "for other platforms"))
+        return tc
+    if ref.dynamic:
         tc.reasons.append((stage_line, f"builder image `{image}` is chosen at build time; "
                                        "xbuild cannot tell its distro"))
         return tc
@@ -229,7 +196,7 @@ def finish_cross(ctx: Context, index: int, plan: CrossPlan, tc: Toolchain, needs
 def needs_of(ctx: Context, index: int, lang: str, **flags: bool) -> crossmap.Needs:
     """What the stage's cross build uses (``flags``: cxx, cmake, meson, strip)."""
     return crossmap.Needs(lang, tuple(dev_packages(ctx, index)),
-                          ubuntu=distro_of(builder_image(ctx, index)) == "ubuntu", **flags)
+                          ubuntu=Image(builder_image(ctx, index)).distro == "ubuntu", **flags)
 
 
 def has_setup(ctx: Context, index: int) -> bool:

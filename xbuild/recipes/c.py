@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from xbuild import toolchain as tcm
 from xbuild.analysis import Step
+from xbuild.images import Image
 from xbuild.recipes.base import CrossPlan
 from xbuild.vocabulary import CC, INDIRECT, SCRIPT
 
@@ -210,14 +211,13 @@ class CRecipe:
         # that is not another language's (make in golang:* builds Go)
         from xbuild.vocabulary import C_TOOLCHAIN_PKGS
 
-        image = ctx.graph.resolved_base.get(ctx.graph.root(index), "").lower()
-        short = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
-        if short in ("golang", "rust", "node", "python", "cargo-chef", "openjdk"):
+        image = Image(ctx.graph.resolved_base.get(ctx.graph.root(index), ""))
+        if image.language is not None:
             return False
         chain = ctx.graph.chain(index)
         pkgs = set().union(*(ctx.facts[i].packages for i in chain))
         return bool(pkgs & (C_TOOLCHAIN_PKGS | {"cmake", "autoconf", "automake", "libtool"})) \
-            or short in ("gcc", "buildpack-deps")
+            or image.c_toolchain
 
     def handles(self, ctx: Context, index: int, step: Step) -> bool:
         if step.cmd.name == "strip":  # rewritten to "$STRIP" (native helper)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from xbuild import toolchain as tcm
 from xbuild.analysis import Step
+from xbuild.images import Image
 from xbuild.recipes.base import CrossPlan
 from xbuild.recipes.cgo import cgo_cross
 from xbuild.vocabulary import C_TOOLCHAIN_PKGS, INDIRECT, SCRIPT, XX
@@ -302,8 +303,7 @@ def implicit_cgo_why(ctx: Context, index: int, project: ProjectFacts | None = No
         return (f"CGO_ENABLED is unset and it installs a C compiler ({', '.join(found)}), so "
                 "Go builds with cgo")
     image = g.resolved_base.get(g.root(index), "").lower().split("@")[0]
-    name, _, tag = image.rsplit("/", 1)[-1].partition(":")
-    if name == "golang" and "alpine" not in tag:
+    if Image(image).ships_gcc:
         return (f"CGO_ENABLED is unset and `{image}` (Debian) ships gcc, so Go builds with "
                 "cgo")
     return ""

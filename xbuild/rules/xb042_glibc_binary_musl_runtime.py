@@ -23,36 +23,12 @@ from __future__ import annotations
 
 from xbuild.analysis import Step
 from xbuild.context import Context, Fix
+from xbuild.images import Image
 from xbuild.rules._wording import Plans
 from xbuild.vocabulary import CARGO, CC
 
 CODE = "XB042"
 NAME = "glibc-binary-in-musl-image"
-# Official images built on Debian/Ubuntu (glibc) unless the tag says alpine.
-GLIBC_IMAGES = frozenset({"golang", "rust", "gcc", "debian", "ubuntu", "buildpack-deps"})
-
-
-def image_repo_tag(ref: str) -> tuple[str, str]:
-    """``docker.io/library/golang:1.22-alpine@sha256:..`` -> ("golang", "1.22-alpine")."""
-    ref = ref.split("@", 1)[0].lower()
-    last = ref.rsplit("/", 1)[-1]
-    repo, _, tag = last.partition(":")
-    return repo, tag
-
-
-def libc_of_image(ref: str) -> str | None:
-    """'glibc', 'musl' (alpine), 'none' (scratch, distroless static) or None (unknown)."""
-    low = ref.lower()
-    repo, tag = image_repo_tag(ref)
-    if low == "scratch" or ("distroless" in low and repo.startswith("static")):
-        return "none"
-    if repo == "alpine" or "alpine" in tag:
-        return "musl"
-    if repo in GLIBC_IMAGES:
-        return "glibc"
-    return None
-
-
 def dynamic_glibc_steps(ctx: Context, plans: Plans, index: int) -> list[tuple[Step, str]]:
     """Compile steps of a stage that produce a binary dynamically linked to glibc."""
     from xbuild.recipes.go import GO
@@ -100,7 +76,7 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
     g = ctx.graph
     exported = g.exported
     runtime_base = g.resolved_base[g.root(exported.index)]
-    runtime_libc = libc_of_image(runtime_base)
+    runtime_libc = Image(runtime_base).libc
     if runtime_libc not in ("musl", "none"):
         return []
     runtime = "scratch (no libc)" if runtime_libc == "none" else f"{runtime_base} (musl)"
@@ -112,7 +88,7 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
                 continue
             seen.add(src)
             builder_base = g.resolved_base[g.root(src)]
-            if libc_of_image(builder_base) != "glibc":
+            if Image(builder_base).libc != "glibc":
                 continue
             copy_line = ctx.df.instructions[ins_index].line
             # the binary may have been built in a stage ``src`` is built FROM
