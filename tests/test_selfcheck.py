@@ -77,3 +77,24 @@ def test_convert_output_of_every_moved_stage_is_already_cross():
     result = convert(GO, "Dockerfile", Options())
     again = Context.from_text(result.text, "Dockerfile", Options())
     assert plan(again)[0].action == "already"
+
+
+def test_analysis_never_changes_the_context_it_was_given():
+    """One-way (issue 14.3): the planner used to turn a shipped ``go install tool@v``
+    into a go build by editing ``ctx.facts`` in place; ``analyse`` now returns a new
+    context and leaves the first one as the scanner made it."""
+    from pathlib import Path
+
+    from xbuild.artifacts import with_shipped_tools
+    from xbuild.vocabulary import GO_BUILD, GO_TOOL
+
+    text = (Path(__file__).parent / "fixtures/go/go-install-tool-shipped.in.Dockerfile").read_text()
+    ctx = Context.from_text(text, "Dockerfile", Options())
+    kinds = [s.kind for f in ctx.facts.values() for s in f.steps]
+    assert GO_TOOL in kinds
+    new = with_shipped_tools(ctx)
+    assert [s.kind for f in ctx.facts.values() for s in f.steps] == kinds
+    new_kinds = [s.kind for f in new.facts.values() for s in f.steps]
+    assert GO_TOOL not in new_kinds and GO_BUILD in new_kinds
+    plan(new)
+    assert [s.kind for f in new.facts.values() for s in f.steps] == new_kinds

@@ -232,29 +232,35 @@ def stage_outputs(ctx: Context, index: int) -> list[Output]:
     return _Tracker(ctx, index).walk()
 
 
-def promote_shipped_tools(ctx: Context) -> None:
-    """A ``go install tool@version`` whose binary leaves its stage (``COPY --from``, a
-    mount) is what the stage builds for the image, not a tool the build runs: its step
-    becomes a go build, so the Go recipe cross-compiles it like any other (and XB004
-    follows it out of ``$GOPATH/bin/<os>_<arch>/``). A tool that stays in the stage, or
-    that the stage also runs, keeps running natively (and a shipped one is refused)."""
-    for index, facts in ctx.facts.items():
+def with_shipped_tools(ctx: Context) -> Context:
+    """``ctx`` with new facts in which a ``go install tool@version`` whose binary leaves
+    its stage (``COPY --from``, a mount) is what the stage builds for the image, not a
+    tool the build runs: its step becomes a go build, so the Go recipe cross-compiles it
+    like any other (and XB004 follows it out of ``$GOPATH/bin/<os>_<arch>/``). A tool
+    that stays in the stage, or that the stage also runs, keeps running natively (and a
+    shipped one is refused). ``ctx`` itself is left as it is."""
+    if not any(s.kind == GO_TOOL for f in ctx.facts.values() for s in f.steps):
+        return ctx
+    new = replace(ctx, facts={i: replace(f, steps=list(f.steps), _by_ins=None)
+                              for i, f in ctx.facts.items()})
+    # in stage order on the new facts: a stage built FROM a promoted one sees its promotion
+    for index, facts in new.facts.items():
         if not any(s.kind == GO_TOOL for s in facts.steps):
             continue
-        sources = [src for _, ins_index in ctx.graph.consumers(index)
-                   for src in _sources(ctx, ins_index, index)]
+        sources = [src for _, ins_index in new.graph.consumers(index)
+                   for src in _sources(new, ins_index, index)]
         if not sources:
             continue
         # a tool the stage also runs (templ generate) must stay the build machine's
         ran = {posixpath.basename(s.cmd.name) for s in facts.steps}
-        shipped = {id(o.step) for o in stage_outputs(ctx, index)
+        shipped = {id(o.step) for o in stage_outputs(new, index)
                    if o.step is not None and o.step in facts.steps
                    and posixpath.basename(o.path) not in ran
                    and any(_ships(src, o.path) for src in sources)}
         if shipped:
-            facts.steps = [replace(s, kind=GO_BUILD) if id(s) in shipped else s
-                           for s in facts.steps]
-            facts._by_ins = None
+            new.facts[index] = replace(facts, steps=[replace(s, kind=GO_BUILD) if id(s) in shipped
+                                                     else s for s in facts.steps], _by_ins=None)
+    return new
 
 
 def _ships(src: str, path: str) -> bool:

@@ -29,7 +29,7 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
     """
     from xbuild.rules import REGISTRY
 
-    ctx = Context.from_text(text, path, options)
+    ctx = analyse(text, path, options)
     check_ignore_comments(ctx)
     # One way through: plan, run the rules, and when a unit's rewrite cannot stand (a part
     # of it is ignored, or xbuild's own check of the result fails), plan again with that
@@ -68,6 +68,14 @@ def convert(text: str, path: str = "<stdin>", options: Options = Options()) -> R
                              for f in merge_duplicates(fixes)), key=lambda f: (f.line, f.code)))
     return Result(path=path, original=text, text=new_text, edits=edits, findings=findings,
                   stages=tuple(_reports(ctx, plans, fixes)))
+
+
+def analyse(text: str, path: str, options: Options) -> Context:
+    """What the planner and the rules read: the model, graph and step facts of one file,
+    with shipped ``go install`` tools taken for the products they are."""
+    from xbuild.artifacts import with_shipped_tools
+
+    return with_shipped_tools(Context.from_text(text, path, options))
 
 
 # The edits that together move a stage and make it cross-compile: all or nothing.
@@ -136,7 +144,7 @@ def _check_vetoes(ctx: Context, plans: Plans, fixes: list[Fix], text: str, path:
         return out
     try:
         new_text = apply_edits(text, [e for f in fixes for e in f.edits])
-        after = Context.from_text(new_text, path, options)
+        after = analyse(new_text, path, options)
         plans_after = plan(after)
     except (ValueError, XBuildError):
         return out  # reported by the callers' own checks

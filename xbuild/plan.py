@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from xbuild.analysis import Step
-from xbuild.artifacts import export_blockers, promote_shipped_tools
+from xbuild.artifacts import export_blockers
 from xbuild.cargo import cargo_role
 from xbuild.context import Context
 from xbuild.images import Image
@@ -102,11 +102,10 @@ Plans = Mapping[int, StagePlan]
 
 
 def plan(ctx: Context, vetoes: Mapping[int, Veto] | None = None) -> Plans:
-    """Each stage's decision. First, a ``go install tool@v`` whose binary leaves its stage
-    is taken for the product it is (``xbuild.artifacts.promote_shipped_tools``). A tree
-    holding a vetoed stage does not move, and a vetoed stage is not rewritten."""
+    """Each stage's decision, from a context ``xbuild.convert.analyse`` made (where a
+    shipped ``go install tool@v`` is a go build already). A tree holding a vetoed stage
+    does not move, and a vetoed stage is not rewritten. Reads ``ctx``, never changes it."""
     vetoes = vetoes or {}
-    promote_shipped_tools(ctx)
     g = ctx.graph
     stages = ctx.df.stages
     plans = {st.index: _Draft(st.index) for st in stages}
