@@ -241,9 +241,9 @@ def with_shipped_tools(ctx: Context) -> Context:
     shipped one is refused). ``ctx`` itself is left as it is."""
     if not any(s.kind == GO_TOOL for f in ctx.facts.values() for s in f.steps):
         return ctx
-    new = replace(ctx, facts={i: replace(f, steps=list(f.steps), _by_ins=None)
-                              for i, f in ctx.facts.items()})
-    # in stage order on the new facts: a stage built FROM a promoted one sees its promotion
+    # a new dict, and a new StageFacts for each promoted stage: ``ctx``'s are never written.
+    # In stage order, so a stage built FROM a promoted one sees its promotion
+    new = replace(ctx, facts=dict(ctx.facts))
     for index, facts in new.facts.items():
         if not any(s.kind == GO_TOOL for s in facts.steps):
             continue

@@ -371,7 +371,7 @@ def _is_go_stage(ctx: Context, index: int) -> bool:
     return any(s.cmd.name == "go" for i in g.chain(index) for s in ctx.facts[i].steps)
 
 
-def compile_steps_left(ctx: Context, plans: Mapping[int, _Draft | StagePlan]) -> list[tuple[int, int, str]]:
+def compile_steps_left(ctx: Context, plans: dict[int, _Draft]) -> list[tuple[int, int, str]]:
     """(stage, line, command) of compile steps still emulated in stages the export needs."""
     out = []
     for i in sorted(ctx.graph.feeds):

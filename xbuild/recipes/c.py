@@ -280,7 +280,7 @@ class CRecipe:
             return plan
         xx = tc.helper == "xx"
         steps = self.compiles(ctx, index)
-        rewrites = self.rewrites(ctx, index, xx)
+        rewrites = _rewrites(ctx, index, steps, xx)
         strips = any(s.cmd.name == "strip" for s in ctx.facts[index].steps)
         needs = tcm.needs_of(ctx, index, "c", cxx=uses_cxx(ctx, index, steps),
                              cmake="cmake" in {role(s) for s in steps},
@@ -293,23 +293,26 @@ class CRecipe:
         (the author's own ``--host``, toolchain file, cross file or ``CC=`` are left as
         they are; make after a configure step builds what it configured), then a
         ``strip`` after one of them (native helper only: with xx it is a blocker)."""
-        steps = self.compiles(ctx, index)
-        configured = bool({role(s) for s in steps} & {"configure", "cmake", "meson"})
-        strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]
-        out: list[tuple[Step, str]] = []
-        for s in steps + strips:
-            r = role(s) if s.cmd.name != "strip" else "strip"
-            args = s.cmd.args
-            authors_own = (
-                (r == "configure" and any(a.startswith("--host") for a in args))
-                or (r == "cmake" and any("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a
-                                         for a in args))
-                or (r == "meson" and any(a.startswith("--cross-file") for a in args))
-                or (r == "make" and (configured or any(a.startswith("CC=") for a in args))))
-            if authors_own or (r == "strip" and (xx or not out)) or r not in _REWRITTEN_ROLES:
-                continue
-            out.append((s, r))
-        return out
+        return _rewrites(ctx, index, self.compiles(ctx, index), xx)
+
+
+def _rewrites(ctx: Context, index: int, steps: list[Step], xx: bool) -> list[tuple[Step, str]]:
+    configured = bool({role(s) for s in steps} & {"configure", "cmake", "meson"})
+    strips = [s for s in ctx.facts[index].steps if s.cmd.name == "strip"]
+    out: list[tuple[Step, str]] = []
+    for s in steps + strips:
+        r = role(s) if s.cmd.name != "strip" else "strip"
+        args = s.cmd.args
+        authors_own = (
+            (r == "configure" and any(a.startswith("--host") for a in args))
+            or (r == "cmake" and any("CMAKE_TOOLCHAIN_FILE" in a or "CMAKE_SYSTEM_NAME" in a
+                                     for a in args))
+            or (r == "meson" and any(a.startswith("--cross-file") for a in args))
+            or (r == "make" and (configured or any(a.startswith("CC=") for a in args))))
+        if authors_own or (r == "strip" and (xx or not out)) or r not in _REWRITTEN_ROLES:
+            continue
+        out.append((s, r))
+    return out
 
 
 _REWRITTEN_ROLES = frozenset({"configure", "cmake", "meson", "make", "compiler", "strip"})

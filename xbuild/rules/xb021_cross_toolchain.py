@@ -35,6 +35,7 @@ from xbuild.context import Context, Fix
 from xbuild.model import Instruction
 from xbuild.recipes.base import Toolchain
 from xbuild.result import Edit
+from xbuild.rules._cross import settled
 from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB021"
@@ -47,13 +48,8 @@ PROBLEM = (f"{ON_BUILD}, its compiler needs a linker, C library and headers for 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
     """The setup of every stage whose recipe settled a toolchain and where it goes
     (``xbuild.toolchain.finish_cross``)."""
-    fixes: list[Fix] = []
-    for index, p in plans.items():
-        c = p.cross
-        if c is not None and c.toolchain is not None and c.needs is not None \
-                and c.setup_at is not None:
-            fixes.extend(setup_fixes(ctx, index, c.toolchain, c.needs, c.setup_at))
-    return reword(fixes, PROBLEM)
+    return reword([f for index, c, tc, needs in settled(plans) if c.setup_at is not None
+                   for f in setup_fixes(ctx, index, tc, needs, c.setup_at)], PROBLEM)
 
 
 def setup_fixes(ctx: Context, index: int, tc: Toolchain, needs: crossmap.Needs,

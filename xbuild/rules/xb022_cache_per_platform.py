@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from xbuild import mounts as mnt
 from xbuild.context import Context, Fix
+from xbuild.rules._cross import settled
 from xbuild.rules._wording import ON_BUILD, Plans, reword
 from xbuild.toolchain import per_platform_mounts
 
@@ -35,17 +36,12 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
 
 def fixed_lines(ctx: Context, plans: Plans) -> set[int]:
     """Lines of the RUNs whose cache ids this rule makes per-platform (XB041 skips them)."""
-    return {ins.line for i in rewritten(plans) for ins, _ in per_platform_mounts(ctx, i)}
-
-
-def rewritten(plans: Plans) -> list[int]:
-    """Stages whose recipe settled a cross toolchain (``xbuild.toolchain.finish_cross``)."""
-    return [i for i, p in plans.items() if p.cross is not None and p.cross.needs is not None]
+    return {ins.line for i, *_ in settled(plans) for ins, _ in per_platform_mounts(ctx, i)}
 
 
 def _fixes(ctx: Context, plans: Plans) -> list[Fix]:
     out = []
-    for index in rewritten(plans):
+    for index, *_ in settled(plans):
         for ins, m in per_platform_mounts(ctx, index):
             edits = tuple(mnt.per_platform_edits(ins, m, CODE)) if mnt.editable(ins, ctx.df.text, m) else ()
             msg = (f"cache mount on {m.target} gets a per-platform id (shared by all platforms otherwise)"

@@ -22,6 +22,7 @@ from xbuild.analysis import Step
 from xbuild.context import Context, Fix
 from xbuild.recipes.c import C, compiler_var
 from xbuild.result import Edit
+from xbuild.rules._cross import settled
 from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB023"
@@ -31,16 +32,12 @@ PROBLEM = f"{ON_BUILD}, the C/C++ build compiles for the build machine"
 
 
 def check(ctx: Context, plans: Plans) -> list[Fix]:
-    fixes: list[Fix] = []
-    for index, p in plans.items():
-        c = p.cross
-        if c is None:
-            continue
-        # the recipe's own XB023: no cross toolchain fits (said on the FROM line)
-        fixes.extend(f for f in c.findings if f.code == CODE)
-        if c.toolchain is not None and c.needs is not None and c.needs.lang == "c":
-            xx = c.toolchain.helper == "xx"
-            fixes.extend(target_fixes(ctx, index, C.rewrites(ctx, index, xx), xx, c.needs.cxx))
+    # the recipe's own XB023: no cross toolchain fits (said on the FROM line)
+    fixes = [f for p in plans.values() if p.cross is not None for f in p.cross.findings
+             if f.code == CODE]
+    for index, _, tc, needs in settled(plans, "c"):
+        xx = tc.helper == "xx"
+        fixes.extend(target_fixes(ctx, index, C.rewrites(ctx, index, xx), xx, needs.cxx))
     return reword(fixes, PROBLEM)
 
 

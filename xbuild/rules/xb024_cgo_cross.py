@@ -26,6 +26,7 @@ from xbuild.context import Context, Fix
 from xbuild.recipes.base import Toolchain
 from xbuild.recipes.go import GO
 from xbuild.result import Edit
+from xbuild.rules._cross import settled
 from xbuild.rules._wording import ON_BUILD, Plans, reword
 
 CODE = "XB024"
@@ -38,12 +39,9 @@ def check(ctx: Context, plans: Plans) -> list[Fix]:
     """The cgo builds of every stage whose Go recipe settled a cross C toolchain for them
     (``xbuild.recipes.cgo``)."""
     fixes: list[Fix] = []
-    for index, p in plans.items():
-        c = p.cross
-        if c is None or c.toolchain is None or c.needs is None or c.needs.lang != "cgo":
-            continue
+    for index, _, tc, _ in settled(plans, "cgo"):
         steps = [s for s in ctx.facts[index].go_builds if GO.uses_cgo(ctx, index, s)]
-        fixes.extend(cgo_fixes(ctx, index, steps, c.toolchain))
+        fixes.extend(cgo_fixes(ctx, index, steps, tc))
     return reword(fixes, PROBLEM)
 
 
